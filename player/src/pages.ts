@@ -1,0 +1,6 @@
+import { enhanceConfirmForms } from './pages/confirm-forms.js';
+import { enhanceUploadForm } from './pages/upload-form.js';
+
+/** Progressive enhancements of the server-rendered pages: each finds its own elements. */
+enhanceConfirmForms(document);
+enhanceUploadForm(document);

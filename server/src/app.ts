@@ -1,0 +1,74 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import type pg from 'pg';
+import type { Config } from './config/config.js';
+import { createApiRouter } from './http/api/api-router.js';
+import { authenticateToken } from './http/middlewares/authenticate.js';
+import { verifyCsrf } from './http/middlewares/csrf.js';
+import { errorHandler, notFoundHandler } from './http/middlewares/error-handler.js';
+import { loginRateLimit } from './http/middlewares/login-rate-limit.js';
+import { requestContext } from './http/middlewares/request-context.js';
+import { securityHeaders } from './http/middlewares/security-headers.js';
+import { createPassport } from './http/passport-setup.js';
+import './http/request-context.js';
+import { healthRoutes } from './http/routes/health.routes.js';
+import { authPages } from './http/web/auth.pages.js';
+import { videoPages } from './http/web/videos.pages.js';
+import type { Logger } from './infra/logger.js';
+import { projectRoot } from './infra/project-root.js';
+import type { Services } from './services.js';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly pool: pg.Pool;
+  readonly services: Services;
+  readonly sessionStore: session.Store;
+  readonly sessionSecret: string;
+  readonly version: string;
+}
+
+export const SESSION_COOKIE = 'lectern.sid';
+
+/** The Express application, without listening: main.ts listens, tests use supertest. */
+export function buildApp(deps: AppDeps) {
+  const { config, logger, services } = deps;
+  const app: Express = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.http.trustProxy);
+  app.use(securityHeaders);
+  app.use(requestContext(logger, config.defaultLocale));
+  app.use(healthRoutes(deps.pool));
+  app.use('/assets', express.static(path.join(projectRoot(), 'player', 'dist'), { maxAge: '1h', index: false }));
+
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      store: deps.sessionStore,
+      secret: deps.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: config.sessionTtlHours * 3600_000 },
+    }),
+  );
+  const passport = createPassport(services.userService);
+  app.use(passport.session());
+  app.use(authenticateToken(services.tokenService, services.userService));
+  // Upload bodies (tus, multipart) are streams of other types: these parsers leave them alone.
+  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  app.use(verifyCsrf);
+
+  const uploadsDir = path.join(config.varDir, 'uploads');
+  const uploads = { uploadsDir, maxSize: config.uploads.maxSize, expirationMs: config.uploads.incompleteTtlHours * 3600_000, logger };
+  const api = createApiRouter({ services, publicUrl: config.publicUrl, version: deps.version, uploads });
+  app.use('/api/v1', api.router);
+  app.use(authPages({ passport, rateLimit: loginRateLimit({ limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes }), cookieSecure: config.cookieSecure }));
+  app.use(videoPages({ services, uploads: { ...uploads, uploadService: services.uploadService, publicUrl: config.publicUrl }, maxSize: config.uploads.maxSize }));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return { app, tus: api.tus, operations: api.operations };
+}

@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseByteSize } from './byte-size.js';
+
+/**
+ * The one reader of the process environment. `loadConfig(env)` turns an environment into a
+ * frozen, typed Config, or throws a ConfigError listing every problem at once.
+ */
+
+const byteSize = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const bytes = parseByteSize(text);
+      if (bytes === null) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a size (examples: 8GiB, 500MB, 1048576)` });
+        return z.NEVER;
+      }
+      return bytes;
+    });
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((url) => /^postgres(ql)?:\/\//.test(url), 'must start with postgres:// or postgresql://');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: port(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  LECTERN_VAR_DIR: z.string().min(1).default('./var'),
+  DATABASE_URL: postgresUrl.optional(),
+  EMBEDDED_PG_PORT: port(54329),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LECTERN_ADMIN_USERNAME: z.string().regex(/^[\w.@+-]{1,150}$/).default('admin'),
+  LECTERN_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  UPLOAD_MAX_SIZE: byteSize('8GiB'),
+  USER_QUOTA: byteSize('100GiB'),
+  INCOMPLETE_UPLOAD_TTL_HOURS: z.coerce.number().int().min(1).default(72),
+  FFMPEG_PATH: z.string().min(1).optional(),
+  FFPROBE_PATH: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.string().default('loopback'),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  DEFAULT_LOCALE: z.enum(['fr', 'en']).default('fr'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
+  COOKIE_SECURE: booleanFlag(false).optional(),
+});
+
+export type Locale = 'fr' | 'en';
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly http: { readonly port: number; readonly host: string; readonly trustProxy: string };
+  readonly publicUrl: string;
+  readonly varDir: string;
+  readonly database: { readonly url: string | null; readonly embeddedPort: number };
+  readonly sessionSecret: string | null;
+  readonly sessionTtlHours: number;
+  readonly cookieSecure: boolean;
+  readonly admin: { readonly username: string; readonly password: string | null };
+  readonly uploads: { readonly maxSize: number; readonly userQuota: number; readonly incompleteTtlHours: number };
+  readonly ffmpeg: { readonly ffmpegPath: string | null; readonly ffprobePath: string | null };
+  readonly logLevel: string;
+  readonly login: { readonly rateLimit: number; readonly rateWindowMinutes: number };
+  readonly defaultLocale: Locale;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    env: e.NODE_ENV,
+    http: Object.freeze({ port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY }),
+    publicUrl,
+    varDir: path.resolve(cwd, e.LECTERN_VAR_DIR),
+    database: Object.freeze({ url: e.DATABASE_URL ?? null, embeddedPort: e.EMBEDDED_PG_PORT }),
+    sessionSecret: e.SESSION_SECRET ?? null,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+    admin: Object.freeze({ username: e.LECTERN_ADMIN_USERNAME, password: e.LECTERN_ADMIN_PASSWORD ?? null }),
+    uploads: Object.freeze({
+      maxSize: e.UPLOAD_MAX_SIZE,
+      userQuota: e.USER_QUOTA,
+      incompleteTtlHours: e.INCOMPLETE_UPLOAD_TTL_HOURS,
+    }),
+    ffmpeg: Object.freeze({ ffmpegPath: e.FFMPEG_PATH ?? null, ffprobePath: e.FFPROBE_PATH ?? null }),
+    logLevel: e.LOG_LEVEL,
+    login: Object.freeze({ rateLimit: e.LOGIN_RATE_LIMIT, rateWindowMinutes: e.LOGIN_RATE_WINDOW_MINUTES }),
+    defaultLocale: e.DEFAULT_LOCALE,
+  });
+}
+
+/**
+ * Reads `.env` from the working directory (if present) into the environment, then the
+ * environment into a Config. Only composition roots call this.
+ */
+export function loadConfigFromProcess(cwd = process.cwd()): Config {
+  const envFile = path.join(cwd, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return loadConfig(process.env, cwd);
+}
+
+/** Environment for test processes: TEST_DATABASE_URL selects an external server. */
+export function testDatabaseUrl(): string | null {
+  return process.env.TEST_DATABASE_URL || null;
+}

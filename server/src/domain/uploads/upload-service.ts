@@ -1,0 +1,167 @@
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaError, ValidationError } from '../errors.js';
+import type { DomainLogger } from '../logger.js';
+import { assessMedia, type MediaInfo } from '../media/media-info.js';
+import { MediaProbeError, type MediaProbe } from '../media/media-probe.js';
+import { videoSourceKey, type MediaStorage } from '../media/media-storage.js';
+import { canUpload, type User } from '../users/user.js';
+import type { VideoRepository } from '../videos/video-repository.js';
+import { DEFAULT_VIDEO_TYPE_ID, type VideoService } from '../videos/video-service.js';
+import type { Video } from '../videos/video.js';
+import { mediaExtension, safeFilename, titleFromFilename } from './upload-filename.js';
+import type { Upload, UploadRepository } from './upload-repository.js';
+
+export interface UploadLimits {
+  /** Largest accepted file, in bytes. */
+  readonly maxSize: number;
+  /** Default per-user storage quota in bytes; 0 means unlimited. */
+  readonly defaultQuota: number;
+}
+
+export interface UploadServiceDeps {
+  readonly uploads: UploadRepository;
+  readonly videos: VideoRepository;
+  readonly videoService: VideoService;
+  readonly storage: MediaStorage;
+  readonly probe: MediaProbe;
+  readonly limits: UploadLimits;
+  readonly logger: DomainLogger;
+}
+
+export interface UploadRequest {
+  readonly id: string;
+  readonly size: number;
+  readonly filename: string;
+  readonly title?: string | null;
+  readonly videoId?: number | null;
+}
+
+/**
+ * An upload's life: `begin` checks rights, size and quota before a byte is stored; `complete`
+ * lets ffprobe decide whether the received file is media, then files it under its video (a new
+ * one unless the upload targets an existing video). A rejected file leaves nothing behind.
+ */
+export function createUploadService(deps: UploadServiceDeps) {
+  const { uploads, videos, videoService, storage, probe, limits, logger } = deps;
+
+  async function reject(upload: Upload, code: string, reason: string): Promise<never> {
+    await uploads.finish(upload.id, { status: 'rejected', errorCode: code });
+    logger.info({ uploadId: upload.id, userId: upload.userId, code }, 'upload rejected');
+    throw new UnsupportedMediaError(code, reason);
+  }
+
+  async function inspect(upload: Upload, filePath: string): Promise<MediaInfo> {
+    let info: MediaInfo;
+    try {
+      info = await probe.probe(filePath);
+    } catch (error) {
+      if (!(error instanceof MediaProbeError)) throw error;
+      logger.info({ uploadId: upload.id, stderr: error.stderrTail }, 'ffprobe could not read the upload');
+      return reject(upload, 'invalid_media', 'This file cannot be read as video or audio: it is damaged, truncated or not a media file.');
+    }
+    const verdict = assessMedia(info);
+    if (!verdict.ok) return reject(upload, verdict.code, verdict.reason);
+    return info;
+  }
+
+  async function quotaOf(user: User): Promise<number> {
+    return user.quotaBytes ?? limits.defaultQuota;
+  }
+
+  return {
+    async begin(actor: User, request: UploadRequest): Promise<Upload> {
+      if (!canUpload(actor)) throw new ForbiddenError('upload_not_allowed', 'Only staff members can upload videos.');
+      if (!Number.isSafeInteger(request.size) || request.size < 0) {
+        throw new ValidationError('invalid_upload_length', 'The upload length must be a whole number of bytes.');
+      }
+      if (request.size === 0) throw new ValidationError('empty_file', 'The file is empty.');
+      if (request.size > limits.maxSize) {
+        throw new PayloadTooLargeError('file_too_large', `The file is larger than the ${limits.maxSize}-byte limit.`, { params: { max: limits.maxSize } });
+      }
+      const quota = await quotaOf(actor);
+      if (quota > 0) {
+        const used = (await videos.storageUsedBy(actor.id)) + (await uploads.reservedBytes(actor.id));
+        if (used + request.size > quota) {
+          throw new PayloadTooLargeError('quota_exceeded', `This upload would exceed your storage quota (${used} of ${quota} bytes used).`, {
+            params: { used, quota },
+          });
+        }
+      }
+      if (request.videoId != null) await videoService.getManageable(actor, request.videoId);
+      const upload = await uploads.insert({
+        id: request.id,
+        userId: actor.id,
+        videoId: request.videoId ?? null,
+        filename: safeFilename(request.filename),
+        title: request.title?.trim() || null,
+        size: request.size,
+      });
+      logger.info({ uploadId: upload.id, userId: actor.id, size: request.size, videoId: upload.videoId }, 'upload started');
+      return upload;
+    },
+
+    /** The upload if it belongs to this user; a stranger's id is answered as unknown. */
+    async getOwn(actor: User, uploadId: string): Promise<Upload> {
+      const upload = await uploads.findById(uploadId);
+      if (!upload || upload.userId !== actor.id) throw new NotFoundError('upload_not_found', 'No such upload.');
+      return upload;
+    },
+
+    /**
+     * Called once every byte is on disk at `filePath`. The caller removes `filePath` when this
+     * throws; on success the file has been moved into storage.
+     */
+    async complete(actor: User, uploadId: string, filePath: string): Promise<Video> {
+      const upload = await uploads.findById(uploadId);
+      if (!upload || upload.userId !== actor.id) throw new NotFoundError('upload_not_found', 'No such upload.');
+      const info = await inspect(upload, filePath);
+      const created = upload.videoId === null;
+      const video = created
+        ? await videoService.create(actor, { title: upload.title ?? titleFromFilename(upload.filename), typeId: DEFAULT_VIDEO_TYPE_ID })
+        : await videoService.getManageable(actor, upload.videoId!);
+      const key = videoSourceKey(video.id, `source-${upload.id.slice(0, 12)}`, mediaExtension(upload.filename, info.formatName));
+      try {
+        const size = await storage.importFile(filePath, key);
+        const result = await videos.setSource(video.id, { filename: upload.filename, size, key, info, status: 'uploaded' });
+        if (result?.previousKey && result.previousKey !== key) {
+          await storage.remove(result.previousKey).catch((error: unknown) => {
+            // The new source is in place; the old file is only wasted space, so go on.
+            logger.error({ err: error, videoId: video.id, key: result.previousKey }, 'could not remove the replaced source file');
+          });
+        }
+      } catch (error) {
+        if (created) await videos.delete(video.id);
+        await storage.remove(key).catch((removeError: unknown) => logger.error({ err: removeError, key }, 'could not remove a partly imported source'));
+        throw error;
+      }
+      await uploads.finish(upload.id, { status: 'completed', videoId: video.id });
+      logger.info({ uploadId: upload.id, videoId: video.id, userId: actor.id }, 'upload completed');
+      return (await videos.findById(video.id))!;
+    },
+
+    /** The user stopped an upload: its reserved quota is freed. */
+    async cancel(actor: User, uploadId: string): Promise<void> {
+      const upload = await uploads.findById(uploadId);
+      if (!upload || upload.userId !== actor.id) throw new NotFoundError('upload_not_found', 'No such upload.');
+      if (await uploads.finish(uploadId, { status: 'rejected', errorCode: 'cancelled' })) {
+        logger.info({ uploadId, userId: actor.id }, 'upload cancelled');
+      }
+    },
+
+    /** Bytes used (stored sources plus uploads in progress) and the quota (null: unlimited). */
+    async storageOf(user: User): Promise<{ used: number; quota: number | null }> {
+      const quota = await quotaOf(user);
+      const used = (await videos.storageUsedBy(user.id)) + (await uploads.reservedBytes(user.id));
+      return { used, quota: quota > 0 ? quota : null };
+    },
+
+    /** Marks uploads received for too long as abandoned, which frees their reserved quota. */
+    async expireAbandoned(olderThan: Date): Promise<number> {
+      const stale = await uploads.listStale(olderThan);
+      for (const upload of stale) await uploads.finish(upload.id, { status: 'rejected', errorCode: 'expired' });
+      if (stale.length) logger.info({ count: stale.length }, 'abandoned uploads expired');
+      return stale.length;
+    },
+  };
+}
+
+export type UploadService = ReturnType<typeof createUploadService>;

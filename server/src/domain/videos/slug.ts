@@ -1,0 +1,25 @@
+/**
+ * Esup-Pod's video slug: `"%04d-%s" % (id, slugify(title))`. slugify follows Django's:
+ * NFKD, drop what is not ASCII, lower case, keep word characters, spaces and hyphens, then
+ * collapse runs of spaces and hyphens into one hyphen. A title with nothing left (emoji only)
+ * gives "video" rather than Pod's trailing hyphen.
+ */
+const MAX_SLUG_TEXT = 200;
+
+export function slugify(text: string): string {
+  const ascii = text
+    .normalize('NFKD')
+    .replace(/[^\x00-\x7f]/g, '')
+    .toLowerCase()
+    .replace(/[^\w\s-]/g, '')
+    .trim();
+  return ascii
+    .replace(/[-\s]+/g, '-')
+    .replace(/^[-_]+|[-_]+$/g, '')
+    .slice(0, MAX_SLUG_TEXT)
+    .replace(/-+$/, '');
+}
+
+export function videoSlug(id: number, title: string): string {
+  return `${String(id).padStart(4, '0')}-${slugify(title) || 'video'}`;
+}

@@ -1,0 +1,59 @@
+import type { MediaInfo } from '../media/media-info.js';
+import type { Licence, Video, VideoStatus } from './video.js';
+
+/** Column values after the service has validated and transformed the user's fields. */
+export interface VideoChanges {
+  readonly title?: string;
+  readonly description?: string;
+  readonly typeId?: number;
+  readonly tags?: readonly string[];
+  readonly disciplineIds?: readonly number[];
+  readonly licence?: Licence | null;
+  readonly mainLang?: string;
+  readonly dateEvt?: string | null;
+  readonly isDraft?: boolean;
+  readonly isRestricted?: boolean;
+  readonly passwordHash?: string | null;
+  readonly allowDownloading?: boolean;
+  readonly additionalOwnerIds?: readonly number[];
+}
+
+export interface NewVideoRow extends VideoChanges {
+  readonly siteId: number;
+  readonly ownerId: number;
+  readonly title: string;
+  readonly typeId: number;
+}
+
+export interface VideoListQuery {
+  readonly siteId: number;
+  /** Only videos this user owns or co-owns; null lists the whole site (admins). */
+  readonly managerId: number | null;
+  readonly search: string | null;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface SourceUpdate {
+  readonly filename: string;
+  readonly size: number;
+  readonly key: string;
+  readonly info: MediaInfo;
+  readonly status: VideoStatus;
+}
+
+export type UpdateOutcome = { readonly kind: 'updated'; readonly video: Video } | { readonly kind: 'not_found' } | { readonly kind: 'version_mismatch'; readonly current: number };
+
+/** Port: where videos are stored. */
+export interface VideoRepository {
+  insert(row: NewVideoRow): Promise<Video>;
+  findById(id: number): Promise<Video | null>;
+  list(query: VideoListQuery): Promise<{ items: Video[]; total: number }>;
+  /** Applies changes under a row lock; with expectedVersion, only if it is still current. */
+  update(id: number, changes: VideoChanges, expectedVersion: number | null): Promise<UpdateOutcome>;
+  /** Records a new source file; returns the key of the one it replaced, if any. */
+  setSource(id: number, source: SourceUpdate): Promise<{ previousKey: string | null } | null>;
+  delete(id: number): Promise<boolean>;
+  /** Bytes of source files owned by the user. */
+  storageUsedBy(userId: number): Promise<number>;
+}

@@ -1,0 +1,154 @@
+import type { DomainLogger } from '../logger.js';
+import { ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors.js';
+import type { MediaStorage } from '../media/media-storage.js';
+import { hashPassword } from '../users/password-hasher.js';
+import type { UserRepository } from '../users/user-repository.js';
+import { canUpload, type User } from '../users/user.js';
+import { sanitizeDescription } from './description-sanitizer.js';
+import type { ReferenceDataRepository } from './reference-data-repository.js';
+import type { VideoChanges, VideoRepository } from './video-repository.js';
+import { canManageVideo, normaliseTags, type Video, type VideoCreate, type VideoPatch } from './video.js';
+
+export const DEFAULT_VIDEO_TYPE_ID = 1;
+export const MAX_PAGE_SIZE = 100;
+
+export interface VideoServiceDeps {
+  readonly videos: VideoRepository;
+  readonly users: UserRepository;
+  readonly referenceData: ReferenceDataRepository;
+  readonly storage: MediaStorage;
+  readonly logger: DomainLogger;
+}
+
+export interface VideoListParams {
+  readonly search?: string | null;
+  readonly page?: number;
+  readonly pageSize?: number;
+  /** "all" lists the whole site: administrators only. */
+  readonly scope?: 'mine' | 'all';
+}
+
+export interface VideoPage {
+  readonly items: Video[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export function createVideoService(deps: VideoServiceDeps) {
+  const { videos, users, referenceData, storage, logger } = deps;
+
+  async function resolveChanges(siteId: number, ownerId: number, patch: VideoPatch): Promise<VideoChanges> {
+    const problems: { path: string; message: string }[] = [];
+    if (patch.typeId !== undefined) {
+      const types = await referenceData.listTypes(siteId);
+      if (!types.some((type) => type.id === patch.typeId)) problems.push({ path: 'type_id', message: `unknown video type ${patch.typeId}` });
+    }
+    if (patch.disciplineIds && patch.disciplineIds.length > 0) {
+      const known = new Set((await referenceData.listDisciplines(siteId)).map((d) => d.id));
+      const unknown = patch.disciplineIds.filter((id) => !known.has(id));
+      if (unknown.length) problems.push({ path: 'disciplines', message: `unknown disciplines ${unknown.join(', ')}` });
+    }
+    let additionalOwnerIds: number[] | undefined;
+    if (patch.additionalOwners) {
+      const wanted = [...new Set(patch.additionalOwners.map((name) => name.toLowerCase()))];
+      const found = await users.findManyByUsernames(siteId, wanted);
+      const foundNames = new Set(found.map((user) => user.username.toLowerCase()));
+      const unknown = wanted.filter((name) => !foundNames.has(name));
+      if (unknown.length) problems.push({ path: 'additional_owners', message: `unknown users ${unknown.join(', ')}` });
+      additionalOwnerIds = found.map((user) => user.id).filter((id) => id !== ownerId);
+    }
+    if (problems.length) {
+      throw new ValidationError('invalid_video_fields', 'Some fields refer to things that do not exist.', { fields: problems });
+    }
+    return {
+      title: patch.title?.trim(),
+      description: patch.description === undefined ? undefined : sanitizeDescription(patch.description),
+      typeId: patch.typeId,
+      tags: patch.tags ? normaliseTags(patch.tags) : undefined,
+      disciplineIds: patch.disciplineIds ? [...new Set(patch.disciplineIds)] : undefined,
+      licence: patch.licence,
+      mainLang: patch.mainLang,
+      dateEvt: patch.dateEvt,
+      isDraft: patch.isDraft,
+      isRestricted: patch.isRestricted,
+      passwordHash: patch.password === undefined ? undefined : patch.password === null ? null : await hashPassword(patch.password),
+      allowDownloading: patch.allowDownloading,
+      additionalOwnerIds,
+    };
+  }
+
+  async function getManageable(actor: User, id: number): Promise<Video> {
+    const video = await videos.findById(id);
+    if (!video || video.siteId !== actor.siteId) throw new NotFoundError('video_not_found', `No video with id ${id}.`);
+    if (!canManageVideo(video, actor)) throw new ForbiddenError('not_video_manager', 'You are not an owner of this video.');
+    return video;
+  }
+
+  return {
+    getManageable,
+
+    async create(actor: User, input: VideoCreate): Promise<Video> {
+      if (!canUpload(actor)) throw new ForbiddenError('upload_not_allowed', 'Only staff members can add videos.');
+      const changes = await resolveChanges(actor.siteId, actor.id, { typeId: DEFAULT_VIDEO_TYPE_ID, ...input });
+      const video = await videos.insert({ ...changes, siteId: actor.siteId, ownerId: actor.id, title: changes.title ?? input.title, typeId: changes.typeId ?? DEFAULT_VIDEO_TYPE_ID });
+      logger.info({ videoId: video.id, userId: actor.id }, 'video created');
+      return video;
+    },
+
+    async list(actor: User, params: VideoListParams = {}): Promise<VideoPage> {
+      if (params.scope === 'all' && actor.role !== 'admin') {
+        throw new ForbiddenError('admin_only', 'Only administrators can list every video.');
+      }
+      const pageSize = Math.min(Math.max(params.pageSize ?? 20, 1), MAX_PAGE_SIZE);
+      const page = Math.max(params.page ?? 1, 1);
+      const search = params.search?.trim() || null;
+      const { items, total } = await videos.list({
+        siteId: actor.siteId,
+        managerId: params.scope === 'all' ? null : actor.id,
+        search,
+        offset: (page - 1) * pageSize,
+        limit: pageSize,
+      });
+      if (items.length === 0 && page > 1 && total > 0) {
+        throw new NotFoundError('page_out_of_range', `Page ${page} is past the last page.`);
+      }
+      return { items, total, page, pageSize };
+    },
+
+    async update(actor: User, id: number, patch: VideoPatch, expectedVersion: number | null = null): Promise<Video> {
+      const video = await getManageable(actor, id);
+      if (patch.additionalOwners !== undefined && video.owner.id !== actor.id && actor.role !== 'admin') {
+        throw new ForbiddenError('owner_only', 'Only the owner can change who co-owns a video.');
+      }
+      const changes = await resolveChanges(video.siteId, video.owner.id, patch);
+      const outcome = await videos.update(id, changes, expectedVersion);
+      if (outcome.kind === 'not_found') throw new NotFoundError('video_not_found', `No video with id ${id}.`);
+      if (outcome.kind === 'version_mismatch') {
+        throw new PreconditionFailedError('version_mismatch', `The video changed since you read it (now version ${outcome.current}); reload and try again.`, {
+          params: { current: outcome.current },
+        });
+      }
+      logger.info({ videoId: id, userId: actor.id, version: outcome.video.version }, 'video updated');
+      return outcome.video;
+    },
+
+    async remove(actor: User, id: number): Promise<void> {
+      const video = await getManageable(actor, id);
+      if (video.owner.id !== actor.id && actor.role !== 'admin') {
+        throw new ForbiddenError('owner_only', 'Only the owner can delete a video.');
+      }
+      if (!(await videos.delete(id))) throw new NotFoundError('video_not_found', `No video with id ${id}.`);
+      try {
+        await storage.removeVideo(id);
+      } catch (error) {
+        // The row is gone, so nothing can reach these files any more and the user's request is
+        // done; the operator must remove the leftovers, so this is logged as an error.
+        logger.error({ err: error, videoId: id }, 'video deleted but its files could not be removed');
+      }
+      logger.info({ videoId: id, userId: actor.id }, 'video deleted');
+    },
+  };
+}
+
+export type VideoService = ReturnType<typeof createVideoService>;

@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { buildOpenApiDocument } from '../openapi/openapi-document.js';
+import type { Services } from '../../services.js';
+import { accountOperations } from './account.routes.js';
+import { mountApiOperations, type ApiOperation } from './api-operation.js';
+import { createTusEndpoint, mountUploadEndpoint, uploadOperations, type UploadRoutesDeps } from './uploads.routes.js';
+import { videoOperations } from './videos.routes.js';
+
+export interface ApiRouterDeps {
+  readonly services: Services;
+  readonly publicUrl: string;
+  readonly version: string;
+  readonly uploads: Omit<UploadRoutesDeps, 'uploadService' | 'publicUrl'>;
+}
+
+/** /api/v1: JSON operations, the upload endpoint, and the OpenAPI document describing both. */
+export function createApiRouter(deps: ApiRouterDeps): { router: Router; operations: ApiOperation[]; tus: ReturnType<typeof createTusEndpoint> } {
+  const { services, publicUrl } = deps;
+  const uploadDeps: UploadRoutesDeps = { ...deps.uploads, uploadService: services.uploadService, publicUrl };
+  const served = [
+    ...accountOperations({ tokens: services.tokenService, uploads: services.uploadService, referenceData: services.referenceData }),
+    ...videoOperations({ videoService: services.videoService, publicUrl }),
+  ];
+  const operations: ApiOperation[] = [
+    ...served,
+    ...uploadOperations(),
+    { method: 'get', path: '/openapi.json', operationId: 'getOpenApi', summary: 'This document', tag: 'meta', auth: 'none', responses: { 200: { description: 'OpenAPI 3.1' } } },
+  ];
+  const document = buildOpenApiDocument(operations, publicUrl, deps.version);
+  const router = Router();
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  const tus = createTusEndpoint(uploadDeps);
+  // The upload endpoint reads its own body (tus stream or multipart): before any body parser.
+  mountUploadEndpoint(router, tus, uploadDeps);
+  mountApiOperations(router, served);
+  return { router, operations, tus };
+}

@@ -1,0 +1,15 @@
+import type { RequestHandler } from 'express';
+
+/**
+ * Conservative headers for every answer. Pages may be framed (LMS iframes embed Lectern), so
+ * there is no X-Frame-Options; scripts and styles come from our own origin only.
+ */
+export const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'",
+  );
+  next();
+};

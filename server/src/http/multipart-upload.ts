@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { ValidationError } from '../domain/errors.js';
+
+export interface ReceivedFile {
+  readonly id: string;
+  readonly filePath: string;
+  readonly filename: string;
+  readonly size: number;
+  readonly fields: Record<string, string>;
+}
+
+/** Thrown with the partial file already removed, when the file passes the byte limit. */
+export class FileOverLimit extends Error {
+  constructor(readonly limit: number) {
+    super(`The file is larger than ${limit} bytes.`);
+  }
+}
+
+/**
+ * The one use of busboy: streams the single `file` part of a multipart/form-data request to
+ * `directory` (never into memory), stopping at `limit` bytes. Text fields are collected.
+ * On any failure the partial file is removed.
+ */
+export async function receiveMultipartFile(req: Request, directory: string, limit: number): Promise<ReceivedFile> {
+  await fs.mkdir(directory, { recursive: true });
+  const id = randomBytes(16).toString('hex');
+  const filePath = path.join(directory, `multipart-${id}.part`);
+  const fields: Record<string, string> = {};
+  let file: { filename: string; size: number; truncated: boolean } | null = null;
+  let writing: Promise<void> | null = null;
+
+  const parser = busboy({ headers: req.headers, limits: { files: 1, fields: 30, fieldSize: 64 * 1024, fileSize: limit, parts: 40 } });
+  parser.on('field', (name, value) => {
+    fields[name] = value;
+  });
+  parser.on('file', (name, stream, info) => {
+    if (name !== 'file' || file) {
+      stream.resume();
+      return;
+    }
+    const received = { filename: info.filename || 'upload', size: 0, truncated: false };
+    file = received;
+    stream.on('data', (chunk: Buffer) => {
+      received.size += chunk.length;
+    });
+    stream.on('limit', () => {
+      received.truncated = true;
+    });
+    writing = pipeline(stream, createWriteStream(filePath, { highWaterMark: 1 << 20 }));
+  });
+
+  try {
+    await pipeline(req, parser);
+    if (writing) await writing;
+    const got = file as { filename: string; size: number; truncated: boolean } | null;
+    if (!got) throw new ValidationError('file_missing', 'Send the media in a form field named "file".');
+    if (got.truncated) throw new FileOverLimit(limit);
+    return { id, filePath, filename: got.filename, size: got.size, fields };
+  } catch (error) {
+    await fs.rm(filePath, { force: true });
+    if (error instanceof Error && /Unexpected end of form|Malformed part header|Multipart: Boundary not found/i.test(error.message)) {
+      throw new ValidationError('malformed_multipart', 'The multipart/form-data body is malformed or incomplete.');
+    }
+    throw error;
+  }
+}

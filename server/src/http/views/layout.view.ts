@@ -1,0 +1,73 @@
+import type { Request } from 'express';
+import { html, type SafeHtml } from './html.js';
+
+export interface PageOptions {
+  readonly title: string;
+  readonly body: SafeHtml;
+  readonly scripts?: readonly string[];
+}
+
+function flashMessage(req: Request): SafeHtml {
+  const flash = req.session?.flash;
+  if (!flash) return html``;
+  delete req.session.flash;
+  const role = flash.kind === 'error' ? 'alert' : 'status';
+  return html`<div class="flash flash-${flash.kind}" role="${role}">${req.t(flash.key as never)}</div>`;
+}
+
+function languageSwitch(req: Request): SafeHtml {
+  const here = req.originalUrl.replace(/([?&])lang=[^&]*&?/, '$1').replace(/[?&]$/, '');
+  return html`<form class="lang" method="get" action="/lang">
+    <input type="hidden" name="next" value="${here}">
+    <label for="lang-select">${req.t('nav.language')}</label>
+    <select id="lang-select" name="to">
+      <option value="fr" lang="fr" ${req.locale === 'fr' ? 'selected' : ''}>Français</option>
+      <option value="en" lang="en" ${req.locale === 'en' ? 'selected' : ''}>English</option>
+    </select>
+    <button type="submit">${req.t('nav.change')}</button>
+  </form>`;
+}
+
+function navigation(req: Request, csrf: string): SafeHtml {
+  if (!req.user) return html`<nav aria-label="Lectern"><a href="/login">${req.t('nav.login')}</a></nav>`;
+  const current = (path: string) => (req.path === path ? html` aria-current="page"` : html``);
+  return html`<nav aria-label="Lectern">
+    <ul>
+      <li><a href="/my/videos"${current('/my/videos')}>${req.t('nav.myVideos')}</a></li>
+      <li><a href="/my/videos/upload"${current('/my/videos/upload')}>${req.t('nav.upload')}</a></li>
+      <li><a href="/my/tokens"${current('/my/tokens')}>${req.t('nav.tokens')}</a></li>
+    </ul>
+    <form method="post" action="/logout" class="logout">
+      <input type="hidden" name="_csrf" value="${csrf}">
+      <span class="who">${req.user.username}</span>
+      <button type="submit">${req.t('nav.logout')}</button>
+    </form>
+  </nav>`;
+}
+
+/** The page shell: skip link, header with navigation and language switch, main landmark. */
+export function renderPage(req: Request, csrf: string, options: PageOptions): string {
+  const scripts = (options.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`);
+  return html`<!doctype html>
+<html lang="${req.locale}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${options.title} · ${req.t('app.name')}</title>
+  <link rel="stylesheet" href="/assets/lectern.css">
+  ${scripts}
+</head>
+<body>
+  <a class="skip" href="#main">${req.t('nav.skip')}</a>
+  <header class="site-header">
+    <a class="brand" href="/">${req.t('app.name')}</a>
+    ${navigation(req, csrf)}
+    ${languageSwitch(req)}
+  </header>
+  <main id="main" tabindex="-1">
+    ${flashMessage(req)}
+    ${options.body}
+  </main>
+</body>
+</html>`.value;
+}

@@ -1,0 +1,63 @@
+import type { Request } from 'express';
+import type { Video } from '../../domain/videos/video.js';
+import type { VideoPage } from '../../domain/videos/video-service.js';
+import { formatDate } from './format.js';
+import { html, type SafeHtml } from './html.js';
+import { renderPage } from './layout.view.js';
+import { statusBadge } from './status-badge.view.js';
+
+function row(req: Request, csrf: string, video: Video): SafeHtml {
+  return html`<tr data-video-id="${video.id}">
+    <td><span class="thumb-placeholder" role="img" aria-label="${req.t('videos.col.thumbnail')}"></span></td>
+    <th scope="row"><a href="/my/videos/${video.id}/edit">${video.title}</a>
+      ${video.isDraft ? html` <span class="badge draft">${req.t('videos.draftBadge')}</span>` : ''}</th>
+    <td>${statusBadge(req, video.status)}</td>
+    <td><time datetime="${video.createdAt.toISOString()}">${formatDate(video.createdAt, req.locale)}</time></td>
+    <td class="actions">
+      <a href="/my/videos/${video.id}/edit">${req.t('videos.edit')}<span class="visually-hidden"> ${video.title}</span></a>
+      <form method="post" action="/my/videos/${video.id}/delete" data-confirm="${req.t('videos.deleteConfirm', { title: video.title })}">
+        <input type="hidden" name="_csrf" value="${csrf}">
+        <button type="submit" class="danger">${req.t('videos.delete')}<span class="visually-hidden"> ${video.title}</span></button>
+      </form>
+    </td>
+  </tr>`;
+}
+
+function pagination(req: Request, page: VideoPage, search: string): SafeHtml {
+  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  if (pages === 1) return html``;
+  const link = (n: number) => `/my/videos?page=${n}${search ? `&search=${encodeURIComponent(search)}` : ''}`;
+  return html`<nav class="pagination" aria-label="${req.t('videos.pagination')}">
+    ${page.page > 1 ? html`<a href="${link(page.page - 1)}" rel="prev">${req.t('videos.previous')}</a>` : ''}
+    <span aria-current="page">${req.t('videos.pageOf', { page: page.page, pages })}</span>
+    ${page.page < pages ? html`<a href="${link(page.page + 1)}" rel="next">${req.t('videos.next')}</a>` : ''}
+  </nav>`;
+}
+
+export function renderMyVideosPage(req: Request, csrf: string, page: VideoPage, search: string): string {
+  const table = page.items.length
+    ? html`<table class="videos">
+        <caption class="visually-hidden">${req.t('videos.title')}</caption>
+        <thead><tr>
+          <th scope="col"><span class="visually-hidden">${req.t('videos.col.thumbnail')}</span></th>
+          <th scope="col">${req.t('videos.col.title')}</th>
+          <th scope="col">${req.t('videos.col.status')}</th>
+          <th scope="col">${req.t('videos.col.date')}</th>
+          <th scope="col">${req.t('videos.col.actions')}</th>
+        </tr></thead>
+        <tbody>${page.items.map((video) => row(req, csrf, video))}</tbody>
+      </table>`
+    : html`<p class="empty">${req.t('videos.empty')} <a href="/my/videos/upload">${req.t('videos.uploadFirst')}</a></p>`;
+  return renderPage(req, csrf, {
+    title: req.t('videos.title'),
+    scripts: ['/assets/pages.js'],
+    body: html`<div class="page-head"><h1>${req.t('videos.title')}</h1><a class="button primary" href="/my/videos/upload">${req.t('nav.upload')}</a></div>
+      <form method="get" action="/my/videos" class="search" role="search">
+        <label for="search">${req.t('videos.search')}</label>
+        <input id="search" name="search" type="search" value="${search}" maxlength="200">
+        <button type="submit">${req.t('videos.searchSubmit')}</button>
+      </form>
+      ${table}
+      ${pagination(req, page, search)}`,
+  });
+}

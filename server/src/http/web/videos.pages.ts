@@ -1,0 +1,103 @@
+import { Router, type Request, type Response } from 'express';
+import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
+import type { Services } from '../../services.js';
+import { receiveOneShotUpload, type UploadRoutesDeps } from '../api/uploads.routes.js';
+import { requireLogin } from '../middlewares/authenticate.js';
+import { renderMyVideosPage } from '../views/my-videos.view.js';
+import { renderUploadPage } from '../views/upload.view.js';
+import { renderVideoEditPage } from '../views/video-edit.view.js';
+import { renderTokensPage } from '../views/tokens.view.js';
+import { parseVersion, parseVideoForm } from './video-form.js';
+
+function videoId(req: Request): number {
+  const raw = String(req.params.id ?? '');
+  if (!/^\d{1,9}$/.test(raw)) throw new ValidationError('invalid_video_id', 'Not a video number.');
+  return Number(raw);
+}
+
+const csrfOf = (res: Response) => res.locals.csrfToken as string;
+
+export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps; maxSize: number }): Router {
+  const { videoService, uploadService, referenceData, tokenService } = deps.services;
+  const router = Router();
+  router.use('/my', requireLogin);
+
+  router.get('/my/videos', async (req, res) => {
+    const search = typeof req.query.search === 'string' ? req.query.search.slice(0, 200) : '';
+    const page = Math.max(1, Math.min(1_000_000, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
+    const result = await videoService.list(req.user!, { search, page, pageSize: 20 });
+    res.type('html').send(renderMyVideosPage(req, csrfOf(res), result, search));
+  });
+
+  router.get('/my/videos/upload', async (req, res) => {
+    const targetId = typeof req.query.video === 'string' && /^\d{1,9}$/.test(req.query.video) ? Number(req.query.video) : null;
+    const video = targetId ? await videoService.getManageable(req.user!, targetId) : undefined;
+    const storage = await uploadService.storageOf(req.user!);
+    res.type('html').send(renderUploadPage(req, csrfOf(res), { maxSize: deps.maxSize, storage, video: video && { id: video.id, title: video.title } }));
+  });
+
+  router.post('/my/videos/upload', async (req, res) => {
+    const video = await receiveOneShotUpload(req, deps.uploads);
+    req.session.flash = { kind: 'success', key: 'videos.saved' };
+    res.redirect(303, `/my/videos/${video.id}/edit`);
+  });
+
+  async function renderEdit(req: Request, res: Response, id: number, extra: { problems?: { path: string; message: string }[]; conflict?: boolean } = {}, status = 200) {
+    const video = await videoService.getManageable(req.user!, id);
+    const [types, disciplines] = await Promise.all([referenceData.listTypes(video.siteId), referenceData.listDisciplines(video.siteId)]);
+    res.status(status).type('html').send(renderVideoEditPage(req, csrfOf(res), { video, types, disciplines, ...extra }));
+  }
+
+  router.get('/my/videos/:id/edit', async (req, res) => {
+    await renderEdit(req, res, videoId(req));
+  });
+
+  router.post('/my/videos/:id/edit', async (req, res) => {
+    const id = videoId(req);
+    const parsed = parseVideoForm(req.body ?? {});
+    if ('problems' in parsed) {
+      await renderEdit(req, res, id, { problems: parsed.problems }, 400);
+      return;
+    }
+    try {
+      await videoService.update(req.user!, id, parsed.patch, parseVersion(req.body?.version));
+    } catch (error) {
+      if (error instanceof PreconditionFailedError) {
+        await renderEdit(req, res, id, { conflict: true }, 409);
+        return;
+      }
+      if (error instanceof ValidationError && error.details.fields) {
+        await renderEdit(req, res, id, { problems: [...error.details.fields] }, 400);
+        return;
+      }
+      throw error;
+    }
+    req.session.flash = { kind: 'success', key: 'videos.saved' };
+    res.redirect(303, '/my/videos');
+  });
+
+  router.post('/my/videos/:id/delete', async (req, res) => {
+    await videoService.remove(req.user!, videoId(req));
+    req.session.flash = { kind: 'success', key: 'videos.deleted' };
+    res.redirect(303, '/my/videos');
+  });
+
+  router.get('/my/tokens', async (req, res) => {
+    res.type('html').send(renderTokensPage(req, csrfOf(res), await tokenService.list(req.user!.id)));
+  });
+
+  router.post('/my/tokens', async (req, res) => {
+    const name = typeof req.body?.name === 'string' ? req.body.name.trim().slice(0, 100) : '';
+    const created = await tokenService.create(req.user!.id, name);
+    res.status(201).type('html').send(renderTokensPage(req, csrfOf(res), await tokenService.list(req.user!.id), created.key));
+  });
+
+  router.post('/my/tokens/:id/revoke', async (req, res) => {
+    const raw = String(req.params.id);
+    if (!/^\d{1,9}$/.test(raw)) throw new ValidationError('invalid_token_id', 'Not a token number.');
+    await tokenService.revoke(req.user!.id, Number(raw));
+    res.redirect(303, '/my/tokens');
+  });
+
+  return router;
+}

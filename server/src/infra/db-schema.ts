@@ -1,0 +1,123 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely's view of the tables (snake_case, as in the database). Repositories map to camelCase. */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type BigIntColumn = ColumnType<string, number | string | bigint | undefined, number | string | bigint>;
+
+export interface SitesTable {
+  id: Generated<number>;
+  name: string;
+  domain: string;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  site_id: number;
+  username: string;
+  first_name: Generated<string>;
+  last_name: Generated<string>;
+  email: Generated<string>;
+  affiliation: Generated<string>;
+  role: Generated<'admin' | 'staff' | 'student'>;
+  auth_type: Generated<'local' | 'cas' | 'saml' | 'lti'>;
+  password_hash: string | null;
+  quota_bytes: ColumnType<string | null, number | null | undefined, number | null>;
+  is_active: Generated<boolean>;
+  last_login_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: Generated<string>;
+  token_hash: string;
+  token_prefix: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface VideoTypesTable {
+  id: Generated<number>;
+  site_id: number;
+  title: string;
+  description: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface DisciplinesTable {
+  id: Generated<number>;
+  site_id: number;
+  title: string;
+  description: Generated<string>;
+  created_at: Timestamp;
+}
+
+export type VideoStatus = 'awaiting_upload' | 'uploaded' | 'queued' | 'encoding' | 'ready' | 'failed';
+
+export interface VideosTable {
+  id: Generated<number>;
+  site_id: number;
+  owner_id: number;
+  type_id: number;
+  title: string;
+  slug: string;
+  description: Generated<string>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  licence: string | null;
+  main_lang: Generated<string>;
+  date_evt: ColumnType<string | null, string | null | undefined, string | null>;
+  is_draft: Generated<boolean>;
+  is_restricted: Generated<boolean>;
+  password_hash: string | null;
+  allow_downloading: Generated<boolean>;
+  status: Generated<VideoStatus>;
+  duration_seconds: number | null;
+  source_filename: string | null;
+  source_size: BigIntColumn;
+  source_key: string | null;
+  source_info: ColumnType<unknown, string | null | undefined, string | null>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface VideoAdditionalOwnersTable {
+  video_id: number;
+  user_id: number;
+}
+
+export interface VideoDisciplinesTable {
+  video_id: number;
+  discipline_id: number;
+}
+
+export interface UploadsTable {
+  id: string;
+  user_id: number;
+  video_id: number | null;
+  filename: string;
+  title: string | null;
+  size: BigIntColumn;
+  status: Generated<'receiving' | 'completed' | 'rejected'>;
+  error_code: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface Database {
+  sites: SitesTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  video_types: VideoTypesTable;
+  disciplines: DisciplinesTable;
+  videos: VideosTable;
+  video_additional_owners: VideoAdditionalOwnersTable;
+  video_disciplines: VideoDisciplinesTable;
+  uploads: UploadsTable;
+}

@@ -1,0 +1,10 @@
+import { sql as core } from './0001-core.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Forward-only, numbered. Append new migrations; never edit one that has shipped. */
+export const migrations: readonly Migration[] = [{ version: 1, name: 'core', sql: core }];

@@ -1,0 +1,67 @@
+import { sql, type Selectable } from 'kysely';
+import type { ApiTokenRepository } from '../../domain/tokens/api-token-repository.js';
+import type { ApiToken } from '../../domain/tokens/api-token.js';
+import type { Db } from '../db.js';
+import type { ApiTokensTable } from '../db-schema.js';
+
+function toApiToken(row: Selectable<ApiTokensTable>): ApiToken {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    prefix: row.token_prefix,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+export function createApiTokenRepository(db: Db): ApiTokenRepository {
+  return {
+    async insert({ userId, name, hash, prefix }) {
+      const row = await db
+        .insertInto('api_tokens')
+        .values({ user_id: userId, name, token_hash: hash, token_prefix: prefix })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toApiToken(row);
+    },
+
+    async findByHash(hash) {
+      const row = await db
+        .selectFrom('api_tokens')
+        .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .selectAll('api_tokens')
+        .select('users.is_active as user_active')
+        .where('api_tokens.token_hash', '=', hash)
+        .executeTakeFirst();
+      return row ? { token: toApiToken(row), userActive: row.user_active } : null;
+    },
+
+    async listForUser(userId) {
+      const rows = await db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+      return rows.map(toApiToken);
+    },
+
+    async revoke(userId, tokenId) {
+      const row = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: sql`now()` })
+        .where('id', '=', tokenId)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toApiToken(row) : null;
+    },
+
+    async touch(tokenId) {
+      await db
+        .updateTable('api_tokens')
+        .set({ last_used_at: sql`now()` })
+        .where('id', '=', tokenId)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]))
+        .execute();
+    },
+  };
+}

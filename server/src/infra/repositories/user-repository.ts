@@ -1,0 +1,98 @@
+import { sql, type Selectable } from 'kysely';
+import type { InsertUser, UserRepository } from '../../domain/users/user-repository.js';
+import type { User } from '../../domain/users/user.js';
+import type { Db } from '../db.js';
+import type { UsersTable } from '../db-schema.js';
+
+export type UserRow = Selectable<UsersTable>;
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    username: row.username,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    affiliation: row.affiliation,
+    role: row.role,
+    authType: row.auth_type,
+    quotaBytes: row.quota_bytes === null ? null : Number(row.quota_bytes),
+    isActive: row.is_active,
+    lastLoginAt: row.last_login_at,
+    createdAt: row.created_at,
+  };
+}
+
+export function createUserRepository(db: Db): UserRepository {
+  return {
+    async insert(user: InsertUser): Promise<User | null> {
+      const row = await db
+        .insertInto('users')
+        .values({
+          site_id: user.siteId,
+          username: user.username,
+          first_name: user.firstName,
+          last_name: user.lastName,
+          email: user.email,
+          affiliation: user.affiliation,
+          role: user.role,
+          auth_type: user.authType,
+          password_hash: user.passwordHash,
+        })
+        .onConflict((oc) => oc.expression(sql`site_id, lower(username)`).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+
+    async findById(id: number): Promise<User | null> {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+
+    async findByUsername(siteId: number, username: string): Promise<User | null> {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+        .executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+
+    async findManyByUsernames(siteId: number, usernames: readonly string[]): Promise<User[]> {
+      if (usernames.length === 0) return [];
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where(sql<string>`lower(username)`, 'in', usernames.map((name) => name.toLowerCase()))
+        .execute();
+      return rows.map(toUser);
+    },
+
+    async passwordHashOf(userId: number): Promise<string | null> {
+      const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+      return row?.password_hash ?? null;
+    },
+
+    async setPassword(userId: number, passwordHash: string): Promise<void> {
+      await db.updateTable('users').set({ password_hash: passwordHash, updated_at: sql`now()` }).where('id', '=', userId).execute();
+    },
+
+    async touchLogin(userId: number): Promise<void> {
+      await db.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', userId).execute();
+    },
+
+    async list(siteId: number): Promise<User[]> {
+      const rows = await db.selectFrom('users').selectAll().where('site_id', '=', siteId).orderBy('username').execute();
+      return rows.map(toUser);
+    },
+
+    async count(): Promise<number> {
+      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import { sql, type Transaction } from 'kysely';
+import type { NewVideoRow, VideoChanges, VideoRepository } from '../../domain/videos/video-repository.js';
+import type { Licence, UserRef, Video, VideoStatus } from '../../domain/videos/video.js';
+import type { Db } from '../db.js';
+import type { Database } from '../db-schema.js';
+import { videoSlug } from '../../domain/videos/slug.js';
+
+interface UserRefRow {
+  id: number;
+  username: string;
+  first_name: string;
+  last_name: string;
+}
+
+const toUserRef = (row: UserRefRow): UserRef => ({ id: row.id, username: row.username, firstName: row.first_name, lastName: row.last_name });
+
+function baseQuery(db: Db | Transaction<Database>) {
+  return db
+    .selectFrom('videos as v')
+    .innerJoin('users as o', 'o.id', 'v.owner_id')
+    .selectAll('v')
+    .select([
+      sql<UserRefRow>`json_build_object('id', o.id, 'username', o.username, 'first_name', o.first_name, 'last_name', o.last_name)`.as('owner'),
+      sql<UserRefRow[]>`coalesce((
+        SELECT json_agg(json_build_object('id', u.id, 'username', u.username, 'first_name', u.first_name, 'last_name', u.last_name) ORDER BY u.username)
+        FROM video_additional_owners ao JOIN users u ON u.id = ao.user_id WHERE ao.video_id = v.id), '[]'::json)`.as('additional_owners'),
+      sql<number[]>`coalesce((SELECT array_agg(vd.discipline_id ORDER BY vd.discipline_id) FROM video_disciplines vd WHERE vd.video_id = v.id), '{}')`.as('discipline_ids'),
+    ]);
+}
+
+type VideoRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+function toVideo(row: VideoRow): Video {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    typeId: row.type_id,
+    owner: toUserRef(row.owner),
+    additionalOwners: row.additional_owners.map(toUserRef),
+    tags: row.tags,
+    disciplineIds: row.discipline_ids,
+    licence: row.licence as Licence | null,
+    mainLang: row.main_lang,
+    dateEvt: row.date_evt,
+    isDraft: row.is_draft,
+    isRestricted: row.is_restricted,
+    hasPassword: row.password_hash !== null,
+    allowDownloading: row.allow_downloading,
+    status: row.status as VideoStatus,
+    durationSeconds: row.duration_seconds,
+    source: row.source_key && row.source_filename ? { filename: row.source_filename, size: Number(row.source_size), key: row.source_key } : null,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function columnsOf(changes: VideoChanges) {
+  const columns: Record<string, unknown> = {};
+  if (changes.title !== undefined) columns.title = changes.title;
+  if (changes.description !== undefined) columns.description = changes.description;
+  if (changes.typeId !== undefined) columns.type_id = changes.typeId;
+  if (changes.tags !== undefined) columns.tags = [...changes.tags];
+  if (changes.licence !== undefined) columns.licence = changes.licence;
+  if (changes.mainLang !== undefined) columns.main_lang = changes.mainLang;
+  if (changes.dateEvt !== undefined) columns.date_evt = changes.dateEvt;
+  if (changes.isDraft !== undefined) columns.is_draft = changes.isDraft;
+  if (changes.isRestricted !== undefined) columns.is_restricted = changes.isRestricted;
+  if (changes.passwordHash !== undefined) columns.password_hash = changes.passwordHash;
+  if (changes.allowDownloading !== undefined) columns.allow_downloading = changes.allowDownloading;
+  return columns;
+}
+
+async function replaceRelations(trx: Transaction<Database>, videoId: number, changes: VideoChanges): Promise<void> {
+  if (changes.additionalOwnerIds !== undefined) {
+    await trx.deleteFrom('video_additional_owners').where('video_id', '=', videoId).execute();
+    if (changes.additionalOwnerIds.length) {
+      await trx.insertInto('video_additional_owners').values(changes.additionalOwnerIds.map((userId) => ({ video_id: videoId, user_id: userId }))).execute();
+    }
+  }
+  if (changes.disciplineIds !== undefined) {
+    await trx.deleteFrom('video_disciplines').where('video_id', '=', videoId).execute();
+    if (changes.disciplineIds.length) {
+      await trx.insertInto('video_disciplines').values(changes.disciplineIds.map((id) => ({ video_id: videoId, discipline_id: id }))).execute();
+    }
+  }
+}
+
+/** `%` and `_` in a user's search are literal characters, not wildcards. */
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+export function createVideoRepository(db: Db): VideoRepository {
+  return {
+    async insert(row: NewVideoRow) {
+      return db.transaction().execute(async (trx) => {
+        const { id } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('videos', 'id'))::int AS id`.execute(trx).then((r) => r.rows[0]!);
+        await trx
+          .insertInto('videos')
+          .values({ id, site_id: row.siteId, owner_id: row.ownerId, type_id: row.typeId, slug: videoSlug(id, row.title), ...columnsOf(row), title: row.title } as never)
+          .execute();
+        await replaceRelations(trx, id, row);
+        return toVideo(await baseQuery(trx).where('v.id', '=', id).executeTakeFirstOrThrow());
+      });
+    },
+
+    async findById(id) {
+      const row = await baseQuery(db).where('v.id', '=', id).executeTakeFirst();
+      return row ? toVideo(row) : null;
+    },
+
+    async list(query) {
+      let filtered = db.selectFrom('videos as v').where('v.site_id', '=', query.siteId);
+      if (query.managerId !== null) {
+        const managerId = query.managerId;
+        filtered = filtered.where((eb) =>
+          eb.or([eb('v.owner_id', '=', managerId), eb.exists(eb.selectFrom('video_additional_owners as ao').select('ao.video_id').whereRef('ao.video_id', '=', 'v.id').where('ao.user_id', '=', managerId))]),
+        );
+      }
+      if (query.search) {
+        const pattern = likePattern(query.search);
+        filtered = filtered.where(
+          sql<boolean>`(unaccent(v.title) ILIKE unaccent(${pattern}) OR unaccent(v.description) ILIKE unaccent(${pattern}) OR v.slug ILIKE ${pattern}
+            OR EXISTS (SELECT 1 FROM unnest(v.tags) tag WHERE unaccent(tag) ILIKE unaccent(${pattern})))`,
+        );
+      }
+      const { total } = await filtered.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+      const ids = await filtered.select('v.id').orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').offset(query.offset).limit(query.limit).execute();
+      if (ids.length === 0) return { items: [], total: Number(total) };
+      const rows = await baseQuery(db).where('v.id', 'in', ids.map((r) => r.id)).execute();
+      const byId = new Map(rows.map((row) => [row.id, toVideo(row)]));
+      return { items: ids.map((r) => byId.get(r.id)!).filter(Boolean), total: Number(total) };
+    },
+
+    async update(id, changes, expectedVersion) {
+      return db.transaction().execute(async (trx) => {
+        const current = await trx.selectFrom('videos').select(['version']).where('id', '=', id).forUpdate().executeTakeFirst();
+        if (!current) return { kind: 'not_found' as const };
+        if (expectedVersion !== null && current.version !== expectedVersion) return { kind: 'version_mismatch' as const, current: current.version };
+        const columns = columnsOf(changes);
+        if (changes.title !== undefined) columns.slug = videoSlug(id, changes.title);
+        await trx
+          .updateTable('videos')
+          .set({ ...columns, version: sql`version + 1`, updated_at: sql`now()` } as never)
+          .where('id', '=', id)
+          .execute();
+        await replaceRelations(trx, id, changes);
+        return { kind: 'updated' as const, video: toVideo(await baseQuery(trx).where('v.id', '=', id).executeTakeFirstOrThrow()) };
+      });
+    },
+
+    async setSource(id, source) {
+      return db.transaction().execute(async (trx) => {
+        const current = await trx.selectFrom('videos').select('source_key').where('id', '=', id).forUpdate().executeTakeFirst();
+        if (!current) return null;
+        await trx
+          .updateTable('videos')
+          .set({
+            source_filename: source.filename,
+            source_size: source.size,
+            source_key: source.key,
+            source_info: JSON.stringify(source.info),
+            duration_seconds: source.info.durationSeconds,
+            status: source.status,
+            version: sql`version + 1`,
+            updated_at: sql`now()`,
+          })
+          .where('id', '=', id)
+          .execute();
+        return { previousKey: current.source_key };
+      });
+    },
+
+    async delete(id) {
+      const result = await db.deleteFrom('videos').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async storageUsedBy(userId) {
+      const row = await db
+        .selectFrom('videos')
+        .select(sql<string>`coalesce(sum(source_size), 0)`.as('used'))
+        .where('owner_id', '=', userId)
+        .executeTakeFirstOrThrow();
+      return Number(row.used);
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { MediaStorage } from '../../domain/media/media-storage.js';
+
+/** MediaStorage on the local filesystem (or a shared mount), rooted at ./var/media. */
+export function createLocalMediaStorage(root: string): MediaStorage {
+  const resolved = path.resolve(root);
+
+  function pathOf(key: string): string {
+    const full = path.resolve(resolved, key);
+    if (!full.startsWith(resolved + path.sep)) throw new Error(`Storage key escapes the media folder: ${key}`);
+    return full;
+  }
+
+  async function moveFile(from: string, to: string): Promise<void> {
+    try {
+      await fs.rename(from, to);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      // Another filesystem (uploads on local disk, media on a shared mount): copy, then remove.
+      const partial = `${to}.partial`;
+      await pipeline(createReadStream(from, { highWaterMark: 1 << 20 }), createWriteStream(partial));
+      await fs.rename(partial, to);
+      await fs.unlink(from);
+    }
+  }
+
+  return {
+    async importFile(localPath, key) {
+      const target = pathOf(key);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await moveFile(localPath, target);
+      return (await fs.stat(target)).size;
+    },
+    localPath: pathOf,
+    async exists(key) {
+      return fs.access(pathOf(key)).then(
+        () => true,
+        () => false,
+      );
+    },
+    async remove(key) {
+      await fs.rm(pathOf(key), { force: true });
+    },
+    async removeVideo(videoId) {
+      await fs.rm(pathOf(`videos/${videoId}`), { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { createServer, type Server } from 'node:http';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfigFromProcess, type Config } from './config/config.js';
+import { resolveDatabaseServer } from './infra/database-server.js';
+import { openDatabase } from './infra/db.js';
+import { createLogger, type Logger } from './infra/logger.js';
+import { resolveFfmpegBinaries } from './infra/media/ffmpeg-binaries.js';
+import { createFfprobeMediaProbe } from './infra/media/ffprobe-media-probe.js';
+import { migrate } from './infra/migrator.js';
+import { packageVersion } from './infra/package-version.js';
+import { readOrCreateSecret } from './infra/secrets.js';
+import { closeSessionStore, createSessionStore } from './infra/session-store.js';
+import { createServices } from './services.js';
+
+/** Composition root of the web process: config → database → services → app → listen. */
+
+const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfigFromProcess();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function announce(config: Config, admin: { created: boolean; generatedPassword: string | null }, username: string): void {
+  const lines = ['', `  Lectern is running at ${config.publicUrl}`];
+  if (admin.created && admin.generatedPassword) {
+    lines.push('', `  First run: an administrator account was created.`, `    username: ${username}`, `    password: ${admin.generatedPassword}`, '  This password is shown only once: log in and keep it somewhere safe.');
+  } else if (admin.created) {
+    lines.push('', `  First run: administrator "${username}" was created with LECTERN_ADMIN_PASSWORD.`);
+  } else {
+    lines.push(`  Log in at ${config.publicUrl}/login`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+function listen(server: Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => resolve());
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger: Logger = createLogger({ level: config.logLevel });
+  const database = await resolveDatabaseServer(config, logger);
+  const handle = openDatabase(database.url, logger);
+  await migrate(handle.pool, logger);
+
+  const binaries = resolveFfmpegBinaries(config.ffmpeg, process.env.PATH);
+  logger.info({ ffprobe: binaries.ffprobe, source: binaries.source.ffprobe }, 'media tools');
+  const services = createServices({ db: handle.db, config, logger, probe: createFfprobeMediaProbe(binaries.ffprobe) });
+  const admin = await services.userService.ensureFirstAdmin(config.admin);
+
+  const sessionStore = createSessionStore(handle.pool, logger);
+  const sessionSecret = config.sessionSecret ?? (await readOrCreateSecret(config.varDir, 'session-secret'));
+  const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion() });
+  const server = createServer(app);
+  await listen(server, config);
+  announce(config, admin, config.admin.username);
+
+  const cleanup = setInterval(() => {
+    const cutoff = new Date(Date.now() - config.uploads.incompleteTtlHours * 3600_000);
+    Promise.all([tus.cleanUpExpired(), services.uploadService.expireAbandoned(cutoff)]).catch((error: unknown) =>
+      logger.error({ err: error }, 'upload cleanup failed; it runs again in an hour'),
+    );
+  }, CLEANUP_INTERVAL_MS);
+  cleanup.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: draining HTTP connections');
+    clearInterval(cleanup);
+    const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+    force.unref();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    closeSessionStore(sessionStore);
+    await handle.close();
+    await database.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      stop(signal).catch((error: unknown) => {
+        logger.fatal({ err: error }, 'could not stop cleanly');
+        process.exit(1);
+      });
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Lectern could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import type { Config } from './config/config.js';
+import type { MediaProbe } from './domain/media/media-probe.js';
+import type { MediaStorage } from './domain/media/media-storage.js';
+import { createApiTokenService } from './domain/tokens/api-token-service.js';
+import { createUploadService } from './domain/uploads/upload-service.js';
+import { createUserService } from './domain/users/user-service.js';
+import { createVideoService } from './domain/videos/video-service.js';
+import type { Db } from './infra/db.js';
+import type { Logger } from './infra/logger.js';
+import { createApiTokenRepository } from './infra/repositories/api-token-repository.js';
+import { createReferenceDataRepository } from './infra/repositories/reference-data-repository.js';
+import { createUploadRepository } from './infra/repositories/upload-repository.js';
+import { createUserRepository } from './infra/repositories/user-repository.js';
+import { createVideoRepository } from './infra/repositories/video-repository.js';
+import { createLocalMediaStorage } from './infra/storage/local-media-storage.js';
+
+export interface ServiceDeps {
+  readonly db: Db;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly probe: MediaProbe;
+  readonly storage?: MediaStorage;
+}
+
+/** Wires repositories into domain services. Composition roots and tests call this. */
+export function createServices({ db, config, logger, probe, storage }: ServiceDeps) {
+  const users = createUserRepository(db);
+  const videos = createVideoRepository(db);
+  const referenceData = createReferenceDataRepository(db);
+  const mediaStorage = storage ?? createLocalMediaStorage(path.join(config.varDir, 'media'));
+  const userService = createUserService({ users });
+  const tokenService = createApiTokenService({ tokens: createApiTokenRepository(db) });
+  const videoService = createVideoService({ videos, users, referenceData, storage: mediaStorage, logger: logger.child({ module: 'videos' }) });
+  const uploadService = createUploadService({
+    uploads: createUploadRepository(db),
+    videos,
+    videoService,
+    storage: mediaStorage,
+    probe,
+    limits: { maxSize: config.uploads.maxSize, defaultQuota: config.uploads.userQuota },
+    logger: logger.child({ module: 'uploads' }),
+  });
+  return { userService, tokenService, videoService, uploadService, referenceData, storage: mediaStorage };
+}
+
+export type Services = ReturnType<typeof createServices>;
