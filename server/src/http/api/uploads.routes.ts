@@ -1,13 +1,13 @@
 import fs from 'node:fs/promises';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import { AppError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../../domain/errors.js';
+import { AppError, PayloadTooLargeError, PreconditionFailedError, UnauthenticatedError, ValidationError } from '../../domain/errors.js';
 import type { UploadService } from '../../domain/uploads/upload-service.js';
 import type { User } from '../../domain/users/user.js';
 import type { Video } from '../../domain/videos/video.js';
 import { createTusUploadServer, type TusHooks, type TusUploadServer } from '../../infra/uploads/tus-upload-server.js';
 import type { Logger } from '../../infra/logger.js';
-import { problemOf } from '../middlewares/error-handler.js';
+import { internalProblem, problemOf, type Problem } from '../middlewares/error-handler.js';
 import { FileOverLimit, receiveMultipartFile } from '../multipart-upload.js';
 import { presentVideo, videoJson } from '../presenters/video.presenter.js';
 import type { ApiOperation } from './api-operation.js';
@@ -63,13 +63,18 @@ export function createTusEndpoint(deps: UploadRoutesDeps): TusUploadServer {
     reject(req, error) {
       if (!(error instanceof AppError)) {
         req.log.error({ err: error }, 'upload failed unexpectedly');
-        return { status: 500, body: JSON.stringify({ type: 'about:blank', title: 'internal error', status: 500, code: 'internal_error', detail: `An unexpected error occurred. Reference: ${req.id}.`, requestId: req.id }) };
+        return { status: 500, body: JSON.stringify(internalProblem(req)) };
       }
       const body = problemOf(req, error);
       return { status: body.status, body: JSON.stringify(body) };
     },
+    protocolError(req, status, message) {
+      if (status >= 500) return { status, body: JSON.stringify(internalProblem(req)) };
+      const code = `tus_${message.toLowerCase().replace(/[^a-z]+/g, '_').replace(/^_|_$/g, '')}`.slice(0, 60);
+      return { status, body: JSON.stringify({ type: 'about:blank', title: 'upload protocol', status, code, detail: message, requestId: req.id } satisfies Problem) };
+    },
   };
-  return createTusUploadServer({ path: UPLOADS_PATH, directory: deps.uploadsDir, expirationMs: deps.expirationMs, hooks, logger: logger.child({ module: 'tus' }) });
+  return createTusUploadServer({ path: UPLOADS_PATH, allowedOrigins: [new URL(publicUrl).origin], directory: deps.uploadsDir, expirationMs: deps.expirationMs, hooks, logger: logger.child({ module: 'tus' }) });
 }
 
 /** The shared core of every one-shot upload (API and web form): receive, check, file. */
@@ -108,6 +113,9 @@ export async function receiveOneShotUpload(req: Request, deps: UploadRoutesDeps)
  */
 export function mountUploadEndpoint(router: Router, tus: TusUploadServer, deps: UploadRoutesDeps): void {
   const toTus: RequestHandler = async (req, res) => {
+    if (req.method !== 'OPTIONS' && req.method !== 'GET' && !req.get('tus-resumable')) {
+      throw new PreconditionFailedError('tus_resumable_required', 'This is a tus 1.0 endpoint: send Tus-Resumable: 1.0.0 (or a multipart/form-data POST).');
+    }
     req.url = req.originalUrl;
     await tus.handle(req, res);
   };

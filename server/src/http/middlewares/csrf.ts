@@ -26,7 +26,10 @@ function sameToken(a: string, b: string): boolean {
 export const verifyCsrf: RequestHandler = (req, res, next) => {
   // Pages need the token to render their forms; API calls must not create sessions for it.
   res.locals.csrfToken = req.session && !req.originalUrl.startsWith('/api/') ? csrfToken(req) : '';
-  if (SAFE_METHODS.has(req.method) || req.authVia === 'token' || req.get('authorization')) {
+  // API calls are exempt unless a session cookie authenticates them; web forms always check
+  // (the login form too: login CSRF).
+  const apiWithoutSession = req.originalUrl.startsWith('/api/') && req.authVia !== 'session';
+  if (SAFE_METHODS.has(req.method) || req.authVia === 'token' || req.get('authorization') || apiWithoutSession) {
     next();
     return;
   }

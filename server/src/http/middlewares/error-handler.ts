@@ -53,6 +53,10 @@ function wantsHtml(req: Request): boolean {
   return !req.originalUrl.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
 }
 
+export function internalProblem(req: Request): Problem {
+  return { type: 'about:blank', title: 'internal error', status: 500, code: 'internal_error', detail: `An unexpected error occurred. Reference: ${req.id}.`, requestId: req.id };
+}
+
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFoundError('route_not_found', `No route for ${req.method} ${req.path}.`));
 };
@@ -82,14 +86,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
       res.status(status).type('html').send(renderErrorPage(req, status, req.t('error.generic', { requestId: req.id })));
       return;
     }
-    res.status(status).type('application/problem+json').json({
-      type: 'about:blank',
-      title: 'internal error',
-      status,
-      code: 'internal_error',
-      detail: `An unexpected error occurred. Reference: ${req.id}.`,
-      requestId: req.id,
-    } satisfies Problem);
+    res.status(status).type('application/problem+json').json(internalProblem(req));
     return;
   }
   const problem = problemOf(req, appError);

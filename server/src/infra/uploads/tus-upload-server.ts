@@ -24,8 +24,10 @@ export interface TusHooks<Req extends IncomingMessage> {
   /** All bytes are in `filePath`; return headers for the client. The file is gone afterwards either way. */
   onComplete(req: Req, uploadId: string, filePath: string): Promise<Record<string, string>>;
   onCancel(req: Req, uploadId: string): Promise<void>;
-  /** Turns what a hook threw into an HTTP answer (rethrows what it does not know). */
+  /** Turns what a hook threw into an HTTP answer. */
   reject(req: Req, error: unknown): TusRejection;
+  /** Formats the protocol's own refusals (offset conflict, missing header…) like ours. */
+  protocolError(req: Req, status: number, message: string): TusRejection;
 }
 
 export interface TusUploadServer {
@@ -34,8 +36,28 @@ export interface TusUploadServer {
   cleanUpExpired(): Promise<number>;
 }
 
+/** Headers as srvx hands them to writeHead (flat array, pairs or object), with Content-Type replaced. */
+function withContentType(headers: unknown, type: string): unknown {
+  const isContentType = (name: unknown) => typeof name === 'string' && name.toLowerCase() === 'content-type';
+  if (Array.isArray(headers)) {
+    if (headers.every((entry) => Array.isArray(entry))) {
+      return [...(headers as [string, string][]).filter(([name]) => !isContentType(name)), ['content-type', type]];
+    }
+    const flat: unknown[] = [];
+    for (let i = 0; i < headers.length; i += 2) if (!isContentType(headers[i])) flat.push(headers[i], headers[i + 1]);
+    return [...flat, 'content-type', type];
+  }
+  if (headers && typeof headers === 'object') {
+    const entries = Object.entries(headers).filter(([name]) => !isContentType(name));
+    return { ...Object.fromEntries(entries), 'content-type': type };
+  }
+  return headers;
+}
+
 export function createTusUploadServer<Req extends IncomingMessage>(options: {
   path: string;
+  /** Origins allowed to call cross-origin (CORS); our own pages are same-origin. */
+  allowedOrigins: string[];
   directory: string;
   expirationMs: number;
   hooks: TusHooks<Req>;
@@ -56,6 +78,7 @@ export function createTusUploadServer<Req extends IncomingMessage>(options: {
     relativeLocation: true,
     respectForwardedHeaders: false,
     exposedHeaders: ['Lectern-Video-Id', 'Lectern-Video-Url'],
+    allowedOrigins: options.allowedOrigins,
     namingFunction: () => randomBytes(16).toString('hex'),
     async onUploadCreate(req, upload: TusUpload) {
       try {
@@ -66,6 +89,8 @@ export function createTusUploadServer<Req extends IncomingMessage>(options: {
       return {};
     },
     async onIncomingRequest(req, uploadId) {
+      // A creation (POST) names the id it is about to create: onUploadCreate checks it.
+      if (req.method === 'POST') return;
       try {
         await hooks.onAccess(nodeRequest(req as never), uploadId);
       } catch (error) {
@@ -86,12 +111,28 @@ export function createTusUploadServer<Req extends IncomingMessage>(options: {
       }
     },
   });
+  server.options.onResponseError = (req, error) => {
+    if ('status_code' in error && error.body.startsWith('{')) return undefined; // already ours
+    const status = 'status_code' in error ? error.status_code : 500;
+    const message = 'status_code' in error ? error.body.trim() : error.message;
+    if (status >= 500) logger.error({ err: error }, 'upload protocol error');
+    const rejection = hooks.protocolError(nodeRequest(req as never), status, message);
+    return { status_code: rejection.status, body: rejection.body };
+  };
   server.on(EVENTS.POST_TERMINATE, (req, _res, id) => {
     hooks.onCancel(nodeRequest(req as never), id).catch((error: unknown) => logger.error({ err: error, uploadId: id }, 'could not record a cancelled upload'));
   });
 
   return {
-    handle: (req, res) => server.handle(req, res),
+    async handle(req, res) {
+      // Every error body is problem JSON (see reject/protocolError); say so.
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.writeHead = ((status: number, ...rest: unknown[]) => {
+        if (status >= 400 && rest.length) rest[rest.length - 1] = withContentType(rest[rest.length - 1], 'application/problem+json');
+        return writeHead(status, ...rest);
+      }) as typeof res.writeHead;
+      await server.handle(req, res);
+    },
     cleanUpExpired: () => server.cleanUpExpiredUploads(),
   };
 }

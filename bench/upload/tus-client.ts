@@ -1,0 +1,130 @@
+import { createReadStream } from 'node:fs';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+
+/**
+ * A lean tus 1.0 client over node:http: one creation, then PATCH requests of `chunkSize`
+ * bytes streamed from the file (keep-alive, one socket), as tus-js-client does with its
+ * `chunkSize` option. Timing runs from the creation to the final PATCH's response, so it
+ * includes what the server does with the last byte (ffprobe, move into storage).
+ */
+export interface TusUploadOptions {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly filePath: string;
+  readonly size: number;
+  readonly chunkSize: number;
+  readonly readSize: number;
+  readonly filename: string;
+}
+
+export interface TusUploadResult {
+  /** Status of the final PATCH (204 when the video was filed), or of the request that failed. */
+  readonly status: number;
+  /** Problem body when the status is not 2xx. */
+  readonly detail: string;
+  readonly bytesSent: number;
+  readonly patches: number;
+  /** Creation request to final response. */
+  readonly totalMs: number;
+  /** Last byte handed to the socket to the final response: server drain + probe + filing. */
+  readonly finishMs: number;
+  readonly videoId: number | null;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+  /** When the request body was fully handed to the socket (performance.now()). */
+  readonly sentAt: number;
+}
+
+const IDLE_TIMEOUT_MS = 120_000;
+const TUS = { 'Tus-Resumable': '1.0.0' };
+
+function send(url: URL, method: string, headers: http.OutgoingHttpHeaders, agent: http.Agent, body?: Readable): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    let sentAt = performance.now();
+    const req = http.request(url, { method, headers, agent }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (part: Buffer) => parts.push(part));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8'), sentAt }));
+      res.on('error', reject);
+    });
+    req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(new Error(`${method} ${url.pathname}: no progress for ${IDLE_TIMEOUT_MS / 1000} s`)));
+    req.on('error', reject);
+    req.on('finish', () => {
+      sentAt = performance.now();
+    });
+    if (!body) {
+      req.end();
+      return;
+    }
+    body.on('error', (error) => req.destroy(error));
+    body.pipe(req);
+  });
+}
+
+function header(answer: Answer, name: string): string | undefined {
+  const value = answer.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function create(options: TusUploadOptions, agent: http.Agent, auth: Record<string, string>): Promise<URL> {
+  const metadata = `filename ${Buffer.from(options.filename).toString('base64')}`;
+  const headers = { ...TUS, ...auth, 'Upload-Length': String(options.size), 'Upload-Metadata': metadata, 'Content-Length': '0' };
+  const answer = await send(new URL('/api/v1/uploads', options.baseUrl), 'POST', headers, agent);
+  const location = header(answer, 'location');
+  if (answer.status !== 201 || !location) throw new Error(`tus creation answered ${answer.status}: ${answer.body}`);
+  return new URL(location, options.baseUrl);
+}
+
+function patch(options: TusUploadOptions, target: URL, offset: number, agent: http.Agent, auth: Record<string, string>): Promise<Answer> {
+  const length = Math.min(options.chunkSize, options.size - offset);
+  const headers = { ...TUS, ...auth, 'Content-Type': 'application/offset+octet-stream', 'Upload-Offset': String(offset), 'Content-Length': String(length) };
+  const body = createReadStream(options.filePath, { start: offset, end: offset + length - 1, highWaterMark: options.readSize });
+  return send(target, 'PATCH', headers, agent, body);
+}
+
+function failure(answer: Answer, bytesSent: number, patches: number, started: number): TusUploadResult {
+  const now = performance.now();
+  return { status: answer.status, detail: answer.body, bytesSent, patches, totalMs: now - started, finishMs: now - answer.sentAt, videoId: null };
+}
+
+export async function tusUpload(options: TusUploadOptions): Promise<TusUploadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const auth = { Authorization: `Token ${options.token}` };
+  try {
+    const started = performance.now();
+    const target = await create(options, agent, auth);
+    let offset = 0;
+    let patches = 0;
+    for (;;) {
+      const answer = await patch(options, target, offset, agent, auth);
+      patches += 1;
+      const serverOffset = Number(header(answer, 'upload-offset'));
+      if (answer.status !== 204 || !Number.isSafeInteger(serverOffset) || serverOffset <= offset) return failure(answer, offset, patches, started);
+      offset = serverOffset;
+      if (offset >= options.size) {
+        const now = performance.now();
+        const videoId = Number(header(answer, 'lectern-video-id'));
+        return { status: answer.status, detail: '', bytesSent: offset, patches, totalMs: now - started, finishMs: now - answer.sentAt, videoId: Number.isSafeInteger(videoId) ? videoId : null };
+      }
+    }
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** Removes a filed video (and its source file) so the disk has room for the next pass. */
+export async function deleteVideo(baseUrl: string, token: string, videoId: number): Promise<void> {
+  const agent = new http.Agent({ keepAlive: false });
+  try {
+    const answer = await send(new URL(`/api/v1/videos/${videoId}`, baseUrl), 'DELETE', { Authorization: `Token ${token}` }, agent);
+    if (answer.status !== 204) throw new Error(`DELETE video ${videoId} answered ${answer.status}: ${answer.body}`);
+  } finally {
+    agent.destroy();
+  }
+}

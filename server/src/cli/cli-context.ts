@@ -1,0 +1,34 @@
+import { loadConfigFromProcess, type Config } from '../config/config.js';
+import { resolveDatabaseServer } from '../infra/database-server.js';
+import { openDatabase } from '../infra/db.js';
+import { createLogger } from '../infra/logger.js';
+import { resolveFfmpegBinaries } from '../infra/media/ffmpeg-binaries.js';
+import { createFfprobeMediaProbe } from '../infra/media/ffprobe-media-probe.js';
+import { migrate } from '../infra/migrator.js';
+import { createServices, type Services } from '../services.js';
+
+export interface CliContext {
+  readonly config: Config;
+  readonly services: Services;
+}
+
+/**
+ * Opens what a command needs: the configured database (the embedded cluster is started for
+ * the command, or joined if the server already runs it), migrated, and the services.
+ */
+export async function withCliContext<T>(run: (context: CliContext) => Promise<T>): Promise<T> {
+  const config = loadConfigFromProcess();
+  // Commands print their own results; logs stay quiet unless something is wrong.
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const database = await resolveDatabaseServer(config, logger);
+  const handle = openDatabase(database.url, logger, { max: 2 });
+  try {
+    await migrate(handle.pool, logger);
+    const binaries = resolveFfmpegBinaries(config.ffmpeg, process.env.PATH);
+    const services = createServices({ db: handle.db, config, logger, probe: createFfprobeMediaProbe(binaries.ffprobe) });
+    return await run({ config, services });
+  } finally {
+    await handle.close();
+    await database.stop();
+  }
+}

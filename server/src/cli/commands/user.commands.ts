@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { generatePassword } from '../../domain/users/password-hasher.js';
+import type { UserRole } from '../../domain/users/user.js';
+import { withCliContext } from '../cli-context.js';
+import { printTable, type Output } from '../output.js';
+
+interface CreateOptions {
+  admin?: boolean;
+  staff?: boolean;
+  password?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  affiliation?: string;
+  json?: boolean;
+}
+
+export function registerUserCommands(program: Command, out: Output): void {
+  program
+    .command('user:create')
+    .description('create a local user (a student unless --admin or --staff); prints a generated password when none is given')
+    .argument('<username>', 'letters, digits and @.+-_ (at most 150)')
+    .option('--admin', 'administrator')
+    .option('--staff', 'staff member (may upload videos)')
+    .option('--password <password>', 'at least 12 characters (else one is generated and printed)')
+    .option('--email <email>', 'e-mail address')
+    .option('--first-name <name>', 'first name')
+    .option('--last-name <name>', 'last name')
+    .option('--affiliation <affiliation>', 'e.g. faculty, staff, student')
+    .option('--json', 'print JSON')
+    .action(async (username: string, options: CreateOptions) => {
+      const role: UserRole = options.admin ? 'admin' : options.staff ? 'staff' : 'student';
+      const password = options.password ?? generatePassword();
+      const user = await withCliContext(({ services }) =>
+        services.userService.create({
+          username,
+          role,
+          password,
+          email: options.email,
+          firstName: options.firstName,
+          lastName: options.lastName,
+          affiliation: options.affiliation ?? (role === 'student' ? 'student' : 'staff'),
+        }),
+      );
+      const generated = options.password ? undefined : password;
+      if (options.json) {
+        out.json({ id: user.id, username: user.username, role: user.role, ...(generated ? { password: generated } : {}) });
+        return;
+      }
+      out.line(`Created ${user.role} "${user.username}" (id ${user.id}).`);
+      if (generated) out.line(`Password (shown once): ${generated}`);
+    });
+
+  program
+    .command('user:list')
+    .description('list the users of site 1')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const users = await withCliContext(({ services }) => services.userService.list());
+      if (options.json) {
+        out.json(users.map((u) => ({ id: u.id, username: u.username, role: u.role, email: u.email, first_name: u.firstName, last_name: u.lastName, active: u.isActive })));
+        return;
+      }
+      printTable(out, ['id', 'username', 'role', 'email', 'name', 'last login'], users.map((u) => [String(u.id), u.username, u.role, u.email, `${u.firstName} ${u.lastName}`.trim(), u.lastLoginAt?.toISOString() ?? '-']));
+    });
+}
