@@ -157,8 +157,8 @@ export async function createAdminToken(server: ServerProcess, repoRoot: string):
     env: server.env,
     timeout: CLI_TIMEOUT_MS,
   });
-  const line = stdout.split('\n').find((text) => text.trim().startsWith('{'));
-  const key = line ? (JSON.parse(line) as { key?: unknown }).key : undefined;
+  const json = stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1);
+  const key = json ? (JSON.parse(json) as { key?: unknown }).key : undefined;
   if (typeof key !== 'string' || !key) throw new Error(`token:create printed no key:\n${stdout}`);
   return key;
 }

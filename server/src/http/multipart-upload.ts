@@ -63,6 +63,9 @@ export async function receiveMultipartFile(req: Request, directory: string, limi
     if (got.truncated) throw new FileOverLimit(limit);
     return { id, filePath, filename: got.filename, size: got.size, fields };
   } catch (error) {
+    // Let the file stream finish opening or failing before removing its file; the error that
+    // matters is the one being handled here.
+    if (writing) await Promise.allSettled([writing]);
     await fs.rm(filePath, { force: true });
     if (error instanceof Error && /Unexpected end of form|Malformed part header|Multipart: Boundary not found/i.test(error.message)) {
       throw new ValidationError('malformed_multipart', 'The multipart/form-data body is malformed or incomplete.');

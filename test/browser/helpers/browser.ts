@@ -25,11 +25,15 @@ export function isFocused(page: Page, selector: string): Promise<boolean> {
   return page.evaluate<boolean>(`!!document.activeElement && document.activeElement.matches(${JSON.stringify(selector)})`);
 }
 
-/** Presses Tab until `selector` has the focus (none if it already has); fails after `max` presses. */
-export async function tabTo(page: Page, selector: string, max = 40): Promise<void> {
+/**
+ * Presses Tab (Shift+Tab when `backwards`) until `selector` has the focus (none if it already
+ * has); fails after `max` presses.
+ */
+export async function tabTo(page: Page, selector: string, options: { max?: number; backwards?: boolean } = {}): Promise<void> {
+  const { max = 40, backwards = false } = options;
   for (let presses = 0; presses <= max; presses += 1) {
     if (await isFocused(page, selector)) return;
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
   }
   const focused = await page.evaluate<string>('document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : "nothing"');
   throw new Error(`${selector} never got the focus after ${max} Tab presses (focus is on ${focused})`);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, copyFile, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from './lectern-server.js';
@@ -40,7 +40,7 @@ export async function makeClip(file: string, seconds = 3): Promise<string> {
  */
 export async function padMp4(source: string, file: string, totalBytes: number): Promise<string> {
   await copyFile(source, file);
-  const { size } = await import('node:fs/promises').then((fs) => fs.stat(source));
+  const { size } = await stat(source);
   const boxSize = totalBytes - size;
   if (boxSize < 8 || boxSize > 0xffffffff) throw new Error(`cannot pad ${size} bytes to ${totalBytes}`);
   const box = Buffer.alloc(boxSize);

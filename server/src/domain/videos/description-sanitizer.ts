@@ -6,7 +6,7 @@ import sanitizeHtml from 'sanitize-html';
  */
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'strong', 'b', 'em', 'i', 'u', 's', 'ul', 'ol', 'li', 'a', 'blockquote', 'code', 'pre', 'h3', 'h4', 'h5', 'h6', 'span', 'sub', 'sup'],
-  allowedAttributes: { a: ['href', 'title', 'lang'], span: ['lang'], p: ['lang'] },
+  allowedAttributes: { a: ['href', 'title', 'lang', 'rel'], span: ['lang'], p: ['lang'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowProtocolRelative: false,
   transformTags: {
