@@ -33,6 +33,6 @@ export function formatByteSize(bytes: number): string {
     value /= 1024;
     index += 1;
   }
-  const rounded = index === 0 ? String(value) : value.toFixed(value >= 10 ? 0 : 1);
+  const rounded = index === 0 ? String(value) : String(Number(value.toFixed(value >= 10 ? 0 : 1)));
   return `${rounded} ${units[index]}`;
 }

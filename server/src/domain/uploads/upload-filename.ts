@@ -18,7 +18,7 @@ export function safeFilename(raw: string): string {
   const lastSegment = raw.split(/[\\/]/).pop() ?? '';
   const cleaned = lastSegment
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(/\p{Cc}/gu, '')
     .replace(/^\.+/, '')
     .trim();
   const limited = [...cleaned].slice(0, MAX_NAME).join('');

@@ -9,7 +9,7 @@ const MAX_SLUG_TEXT = 200;
 export function slugify(text: string): string {
   const ascii = text
     .normalize('NFKD')
-    .replace(/[^\x00-\x7f]/g, '')
+    .replace(/\P{ASCII}/gu, '')
     .toLowerCase()
     .replace(/[^\w\s-]/g, '')
     .trim();

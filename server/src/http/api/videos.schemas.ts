@@ -9,7 +9,7 @@ const title = z
   .transform((text) => text.trim())
   .refine((text) => text.length > 0, 'must not be empty')
   .refine((text) => codePoints(text) <= TITLE_MAX_LENGTH, `at most ${TITLE_MAX_LENGTH} characters`)
-  .refine((text) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text), 'must not contain control characters');
+  .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters');
 
 const tags = z.union([
   z.array(z.string().max(TAG_MAX_LENGTH)).max(TAGS_MAX_COUNT),
