@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createUser, createVideo, type UserWithToken } from '../helpers/factories.js';
 import { imageAsMp4, textAsMp4, truncatedClip, videoClip } from '../helpers/media.js';
+import { expectProblem } from '../helpers/problem.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 import { createUpload, encodeMetadata, headUpload, patchUpload, TUS, uploadWhole } from '../helpers/tus-client.js';
 
@@ -34,14 +35,6 @@ describe('uploads: bad input', () => {
     return [...uploads, ...media];
   }
 
-  function expectProblem(res: request.Response, status: number, code: string): void {
-    expect(res.status, res.text).to.equal(status);
-    const body = JSON.parse(res.text) as { code: string; detail: string; status: number };
-    expect(body.code).to.equal(code);
-    expect(body.status).to.equal(status);
-    expect(body.detail).to.be.a('string').and.not.empty;
-    expect(res.headers['content-type']).to.match(/application\/problem\+json/);
-  }
 
   it('refuses an upload without credentials', async () => {
     const res = await request(ctx.app).post('/api/v1/uploads').set(TUS).set('Upload-Length', '100').set('Upload-Metadata', encodeMetadata({ filename: 'a.mp4' }));

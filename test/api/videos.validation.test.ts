@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createUser, createVideo, type UserWithToken } from '../helpers/factories.js';
+import { expectProblem } from '../helpers/problem.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('videos API: bad input', () => {
@@ -17,13 +18,6 @@ describe('videos API: bad input', () => {
     await ctx.close();
   });
 
-  function expectProblem(res: request.Response, status: number, code: string): void {
-    expect(res.status, res.text).to.equal(status);
-    expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
-    expect(res.body).to.include({ status, code });
-    expect(res.body.detail).to.be.a('string').and.not.empty;
-    expect(res.body.requestId).to.equal(res.headers['x-request-id']);
-  }
 
   async function myVideoCount(user: UserWithToken): Promise<number> {
     return (await request(ctx.app).get('/api/v1/videos').set(user.auth).expect(200)).body.count;

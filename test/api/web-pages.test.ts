@@ -63,7 +63,7 @@ describe('web pages', () => {
     expect(page.text).to.include('Jusqu’à 8 Gio par fichier');
     const res = await agent.post(action.replace(/&amp;/g, '&')).field('title', 'Par le formulaire').attach('file', await readFile(await videoClip()), 'form.mp4').expect(303);
     expect(res.headers.location).to.match(/^\/my\/videos\/\d+\/edit$/);
-    const edit = await agent.get(res.headers.location).expect(200);
+    const edit = await agent.get(res.headers.location as string).expect(200);
     expect(edit.text).to.include('Par le formulaire').and.include('form.mp4');
     const refused = await agent.post('/my/videos/upload').set('Accept', 'application/json').attach('file', await readFile(await videoClip()), 'form.mp4').expect(403);
     expect(refused.body.code).to.equal('csrf_failed');

@@ -1,16 +1,8 @@
-import type { AuthType, User, UserRole } from './user.js';
+import type { User } from './user.js';
 
-export interface InsertUser {
-  readonly siteId: number;
-  readonly username: string;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly email: string;
-  readonly affiliation: string;
-  readonly role: UserRole;
-  readonly authType: AuthType;
+export type InsertUser = Pick<User, 'siteId' | 'username' | 'firstName' | 'lastName' | 'email' | 'affiliation' | 'role' | 'authType'> & {
   readonly passwordHash: string | null;
-}
+};
 
 /** Port: where users are stored. Implemented in infra/repositories. */
 export interface UserRepository {
