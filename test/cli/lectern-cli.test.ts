@@ -47,18 +47,19 @@ describe('lectern CLI', function () {
     before(async () => {
       ctx = await buildTestApp();
       env = { DATABASE_URL: ctx.testDatabase.url, LECTERN_VAR_DIR: ctx.varDir };
+      await ctx.services.userService.create({ username: 'prof.lemaire', role: 'staff', password: 'prof-lemaire-password' });
     });
     after(async () => {
       await ctx.close();
     });
 
     it('creates a staff user who can log in, and prints a generated password once', async () => {
-      const created = await lectern(['user:create', 'prof.lemaire', '--staff', '--email', 'lemaire@univ.fr', '--json'], env);
+      const created = await lectern(['user:create', 'prof.nouveau', '--staff', '--email', 'nouveau@univ.fr', '--json'], env);
       expect(created.code, created.stderr).to.equal(0);
       const json = JSON.parse(created.stdout) as { username: string; role: string; password: string };
-      expect(json).to.include({ username: 'prof.lemaire', role: 'staff' });
+      expect(json).to.include({ username: 'prof.nouveau', role: 'staff' });
       expect(json.password).to.match(/^\w{20}$/);
-      expect(await ctx.services.userService.authenticate(1, 'prof.lemaire', json.password)).to.include({ email: 'lemaire@univ.fr' });
+      expect(await ctx.services.userService.authenticate(1, 'prof.nouveau', json.password)).to.include({ email: 'nouveau@univ.fr' });
     });
 
     it('creates an administrator with the given password', async () => {
@@ -70,7 +71,7 @@ describe('lectern CLI', function () {
     it('lists users', async () => {
       const listed = await lectern(['user:list', '--json'], env);
       expect(listed.code).to.equal(0);
-      expect((JSON.parse(listed.stdout) as { username: string }[]).map((u) => u.username)).to.include.members(['prof.lemaire', 'root.admin']);
+      expect((JSON.parse(listed.stdout) as { username: string }[]).map((u) => u.username)).to.include('prof.lemaire');
       const table = await lectern(['user:list'], env);
       expect(table.stdout.split('\n')[0]).to.match(/^id\s+username\s+role/);
     });
@@ -107,6 +108,19 @@ describe('lectern CLI', function () {
       expect(badConfig.stderr).to.include('PORT:').and.include('DATABASE_URL:');
       const unknownCommand = await lectern(['user:destroy'], env);
       expect(unknownCommand.code).to.not.equal(0);
+    });
+
+    it("sets a user's own quota, which the upload check uses", async () => {
+      const set = await lectern(['user:quota', 'prof.lemaire', '50MiB'], env);
+      expect(set.code, set.stderr).to.equal(0);
+      expect(set.stdout).to.equal('Quota of "prof.lemaire": 50 MiB.\n');
+      const user = await ctx.services.userService.getByUsername('prof.lemaire');
+      expect((await ctx.services.uploadService.storageOf(user)).quota).to.equal(50 * 1024 * 1024);
+      expect((await lectern(['user:quota', 'prof.lemaire', 'default'], env)).stdout).to.equal('"prof.lemaire" now has the default quota.\n');
+      expect((await ctx.services.uploadService.storageOf(await ctx.services.userService.getByUsername('prof.lemaire'))).quota).to.equal(100 * 1024 ** 3);
+      const bad = await lectern(['user:quota', 'prof.lemaire', 'lots'], env);
+      expect(bad.code).to.equal(2);
+      expect(bad.stderr).to.include('"lots" is not a size');
     });
 
     it('migrates, saying when there is nothing to do', async () => {

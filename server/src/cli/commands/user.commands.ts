@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatByteSize, parseByteSize } from '../../config/byte-size.js';
 import { generatePassword } from '../../domain/users/password-hasher.js';
 import type { UserRole } from '../../domain/users/user.js';
 import { withCliContext } from '../cli-context.js';
@@ -49,6 +50,18 @@ export function registerUserCommands(program: Command, out: Output): void {
       }
       out.line(`Created ${user.role} "${user.username}" (id ${user.id}).`);
       if (generated) out.line(`Password (shown once): ${generated}`);
+    });
+
+  program
+    .command('user:quota')
+    .description("set a user's storage quota (e.g. 50GiB; 0 for unlimited; \"default\" for USER_QUOTA)")
+    .argument('<username>')
+    .argument('<size>')
+    .action(async (username: string, size: string) => {
+      const bytes = size === 'default' ? null : parseByteSize(size);
+      if (bytes === null && size !== 'default') throw new Error(`"${size}" is not a size (examples: 50GiB, 500MB, 0, default).`);
+      await withCliContext(({ services }) => services.userService.setQuota(username, bytes));
+      out.line(bytes === null ? `"${username}" now has the default quota.` : `Quota of "${username}": ${bytes === 0 ? 'unlimited' : formatByteSize(bytes)}.`);
     });
 
   program

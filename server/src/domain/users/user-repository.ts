@@ -14,6 +14,8 @@ export interface UserRepository {
   passwordHashOf(userId: number): Promise<string | null>;
   setPassword(userId: number, passwordHash: string): Promise<void>;
   touchLogin(userId: number): Promise<void>;
+  /** null: the configured default applies. */
+  setQuota(userId: number, quotaBytes: number | null): Promise<void>;
   list(siteId: number): Promise<User[]>;
   count(): Promise<number>;
 }

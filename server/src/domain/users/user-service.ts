@@ -65,6 +65,17 @@ export function createUserService({ users }: UserServiceDeps) {
       await users.setPassword(userId, await hashPassword(password));
     },
 
+    /** A user's own storage quota in bytes (0: unlimited), or null for the configured default. */
+    async setQuota(username: string, quotaBytes: number | null, siteId = DEFAULT_SITE_ID): Promise<User> {
+      if (quotaBytes !== null && (!Number.isSafeInteger(quotaBytes) || quotaBytes < 0)) {
+        throw new ValidationError('invalid_quota', 'A quota is a whole number of bytes, 0 for unlimited.');
+      }
+      const user = await users.findByUsername(siteId, username);
+      if (!user) throw new NotFoundError('user_not_found', `No user named "${username}".`);
+      await users.setQuota(user.id, quotaBytes);
+      return { ...user, quotaBytes };
+    },
+
     async getById(id: number): Promise<User> {
       const user = await users.findById(id);
       if (!user) throw new NotFoundError('user_not_found', `No user with id ${id}.`);

@@ -85,6 +85,10 @@ export function createUserRepository(db: Db): UserRepository {
       await db.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', userId).execute();
     },
 
+    async setQuota(userId: number, quotaBytes: number | null): Promise<void> {
+      await db.updateTable('users').set({ quota_bytes: quotaBytes, updated_at: sql`now()` }).where('id', '=', userId).execute();
+    },
+
     async list(siteId: number): Promise<User[]> {
       const rows = await db.selectFrom('users').selectAll().where('site_id', '=', siteId).orderBy('username').execute();
       return rows.map(toUser);
