@@ -122,6 +122,15 @@ describe('web pages', () => {
     expect(missing.text).to.include('Cette page n’existe pas.');
   });
 
+  it('offers no upload to students', async () => {
+    const student = await createUser(ctx, { role: 'student', username: 'etudiant' });
+    const { agent } = await loggedInAgent(ctx.app, student.user.username);
+    const list = await agent.get('/my/videos').expect(200);
+    expect(list.text).to.not.include('href="/my/videos/upload"');
+    const page = await agent.get('/my/videos/upload').set('Accept', 'text/html').expect(403);
+    expect(page.text).to.include('Seuls les personnels peuvent déposer des vidéos.');
+  });
+
   it('may be framed by an LMS, and sends protective headers', async () => {
     const res = await request(ctx.app).get('/login').expect(200);
     expect(res.headers['x-frame-options']).to.equal(undefined);

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { canUpload } from '../../domain/users/user.js';
 import { html, type SafeHtml } from './html.js';
 
 export interface PageOptions {
@@ -34,7 +35,7 @@ function navigation(req: Request, csrf: string): SafeHtml {
   return html`<nav aria-label="Lectern">
     <ul>
       <li><a href="/my/videos"${current('/my/videos')}>${req.t('nav.myVideos')}</a></li>
-      <li><a href="/my/videos/upload"${current('/my/videos/upload')}>${req.t('nav.upload')}</a></li>
+      ${canUpload(req.user) ? html`<li><a href="/my/videos/upload"${current('/my/videos/upload')}>${req.t('nav.upload')}</a></li>` : ''}
       <li><a href="/my/tokens"${current('/my/tokens')}>${req.t('nav.tokens')}</a></li>
     </ul>
     <form method="post" action="/logout" class="logout">

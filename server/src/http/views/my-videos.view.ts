@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { canUpload } from '../../domain/users/user.js';
 import type { Video } from '../../domain/videos/video.js';
 import type { VideoPage } from '../../domain/videos/video-service.js';
 import { formatDate } from './format.js';
@@ -35,6 +36,7 @@ function pagination(req: Request, page: VideoPage, search: string): SafeHtml {
 }
 
 export function renderMyVideosPage(req: Request, csrf: string, page: VideoPage, search: string): string {
+  const uploader = req.user ? canUpload(req.user) : false;
   const table = page.items.length
     ? html`<table class="videos">
         <caption class="visually-hidden">${req.t('videos.title')}</caption>
@@ -47,11 +49,11 @@ export function renderMyVideosPage(req: Request, csrf: string, page: VideoPage, 
         </tr></thead>
         <tbody>${page.items.map((video) => row(req, csrf, video))}</tbody>
       </table>`
-    : html`<p class="empty">${req.t('videos.empty')} <a href="/my/videos/upload">${req.t('videos.uploadFirst')}</a></p>`;
+    : html`<p class="empty">${req.t('videos.empty')} ${uploader ? html`<a href="/my/videos/upload">${req.t('videos.uploadFirst')}</a>` : ''}</p>`;
   return renderPage(req, csrf, {
     title: req.t('videos.title'),
     scripts: ['/assets/pages.js'],
-    body: html`<div class="page-head"><h1>${req.t('videos.title')}</h1><a class="button primary" href="/my/videos/upload">${req.t('nav.upload')}</a></div>
+    body: html`<div class="page-head"><h1>${req.t('videos.title')}</h1>${uploader ? html`<a class="button primary" href="/my/videos/upload">${req.t('nav.upload')}</a>` : ''}</div>
       <form method="get" action="/my/videos" class="search" role="search">
         <label for="search">${req.t('videos.search')}</label>
         <input id="search" name="search" type="search" value="${search}" maxlength="200">

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
+import { ForbiddenError, PreconditionFailedError, ValidationError } from '../../domain/errors.js';
+import { canUpload } from '../../domain/users/user.js';
 import type { Services } from '../../services.js';
 import { receiveOneShotUpload, type UploadRoutesDeps } from '../api/uploads.routes.js';
 import { requireLogin } from '../middlewares/authenticate.js';
@@ -30,6 +31,7 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
   });
 
   router.get('/my/videos/upload', async (req, res) => {
+    if (!canUpload(req.user!)) throw new ForbiddenError('upload_not_allowed', 'Only staff members can upload videos.');
     const targetId = typeof req.query.video === 'string' && /^\d{1,9}$/.test(req.query.video) ? Number(req.query.video) : null;
     const video = targetId ? await videoService.getManageable(req.user!, targetId) : undefined;
     const storage = await uploadService.storageOf(req.user!);
