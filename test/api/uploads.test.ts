@@ -123,6 +123,23 @@ describe('uploads', () => {
     expect(reservedBefore - reservedAfter).to.equal(clip.length);
   });
 
+  it('expires abandoned uploads: their quota is freed and they take no more bytes', async () => {
+    const owner = await createUser(ctx);
+    const created = await createUpload(ctx.app, owner.auth, clip.length).expect(201);
+    const location = created.headers.location as string;
+    await patchUpload(ctx.app, owner.auth, location, 0, clip.subarray(0, 100)).expect(204);
+    const usedBefore = (await request(ctx.app).get('/api/v1/me').set(owner.auth).expect(200)).body.storage.used;
+    expect(usedBefore).to.equal(clip.length);
+    expect(await ctx.services.uploadService.expireAbandoned(new Date(Date.now() + 60_000))).to.be.at.least(1);
+    const usedAfter = (await request(ctx.app).get('/api/v1/me').set(owner.auth).expect(200)).body.storage.used;
+    expect(usedAfter).to.equal(0);
+    const late = await patchUpload(ctx.app, owner.auth, location, 100, clip.subarray(100));
+    expect(late.status).to.equal(404);
+    expect(JSON.parse(late.text).code).to.equal('upload_expired');
+    await headUpload(ctx.app, owner.auth, location).expect(404);
+    expect((await request(ctx.app).get('/api/v1/videos').set(owner.auth).expect(200)).body.count).to.equal(0);
+  });
+
   it('accepts a plain multipart/form-data upload', async () => {
     const res = await request(ctx.app)
       .post('/api/v1/uploads')

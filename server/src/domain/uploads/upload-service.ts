@@ -106,13 +106,20 @@ export function createUploadService(deps: UploadServiceDeps) {
       return upload;
     },
 
+    /** The user's upload, still receiving bytes: an expired or finished one is gone. */
+    async getReceiving(actor: User, uploadId: string): Promise<Upload> {
+      const upload = await uploads.findById(uploadId);
+      if (!upload || upload.userId !== actor.id) throw new NotFoundError('upload_not_found', 'No such upload.');
+      if (upload.status !== 'receiving') throw new NotFoundError('upload_expired', 'This upload is over (finished, cancelled or expired); start a new one.');
+      return upload;
+    },
+
     /**
      * Called once every byte is on disk at `filePath`. The caller removes `filePath` when this
      * throws; on success the file has been moved into storage.
      */
     async complete(actor: User, uploadId: string, filePath: string): Promise<Video> {
-      const upload = await uploads.findById(uploadId);
-      if (!upload || upload.userId !== actor.id) throw new NotFoundError('upload_not_found', 'No such upload.');
+      const upload = await this.getReceiving(actor, uploadId);
       const info = await inspect(upload, filePath);
       const created = upload.videoId === null;
       const video = created

@@ -52,13 +52,13 @@ export function createTusEndpoint(deps: UploadRoutesDeps): TusUploadServer {
       });
     },
     async onAccess(req, uploadId) {
-      await uploadService.getOwn(actorOf(req), uploadId);
+      // A cancellation (tus termination) is recorded before the files go, so that the quota
+      // is free as soon as the answer arrives; reading or adding bytes only while receiving.
+      if (req.method === 'DELETE') await uploadService.cancel(actorOf(req), uploadId);
+      else await uploadService.getReceiving(actorOf(req), uploadId);
     },
     async onComplete(req, uploadId, filePath) {
       return videoHeaders(await uploadService.complete(actorOf(req), uploadId, filePath), publicUrl);
-    },
-    async onCancel(req, uploadId) {
-      await uploadService.cancel(actorOf(req), uploadId);
     },
     reject(req, error) {
       if (!(error instanceof AppError)) {

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FileStore } from '@tus/file-store';
-import { EVENTS, Server, type Upload as TusUpload } from '@tus/server';
+import { Server, type Upload as TusUpload } from '@tus/server';
 import type { Logger } from '../logger.js';
 
 /**
@@ -19,11 +19,10 @@ export interface TusRejection {
 export interface TusHooks<Req extends IncomingMessage> {
   /** Before anything is stored; throw to refuse. */
   onCreate(req: Req, upload: { id: string; size: number | undefined; metadata: Record<string, string | null> }): Promise<void>;
-  /** Every request naming an existing upload id (HEAD, PATCH, DELETE). */
+  /** Every request naming an existing upload id (HEAD, PATCH, DELETE), before it is served. */
   onAccess(req: Req, uploadId: string): Promise<void>;
   /** All bytes are in `filePath`; return headers for the client. The file is gone afterwards either way. */
   onComplete(req: Req, uploadId: string, filePath: string): Promise<Record<string, string>>;
-  onCancel(req: Req, uploadId: string): Promise<void>;
   /** Turns what a hook threw into an HTTP answer. */
   reject(req: Req, error: unknown): TusRejection;
   /** Formats the protocol's own refusals (offset conflict, missing header…) like ours. */
@@ -119,9 +118,6 @@ export function createTusUploadServer<Req extends IncomingMessage>(options: {
     const rejection = hooks.protocolError(nodeRequest(req as never), status, message);
     return { status_code: rejection.status, body: rejection.body };
   };
-  server.on(EVENTS.POST_TERMINATE, (req, _res, id) => {
-    hooks.onCancel(nodeRequest(req as never), id).catch((error: unknown) => logger.error({ err: error, uploadId: id }, 'could not record a cancelled upload'));
-  });
 
   return {
     async handle(req, res) {
