@@ -18,3 +18,4 @@ await build({
   logLevel: 'warning',
 });
 await copyFile(path.join(here, 'src/styles/lectern.css'), path.join(dist, 'lectern.css'));
+await copyFile(path.join(here, 'src/favicon.svg'), path.join(dist, 'favicon.svg'));

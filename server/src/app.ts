@@ -40,6 +40,10 @@ export function buildApp(deps: AppDeps) {
   app.use(securityHeaders);
   app.use(requestContext(logger, config.defaultLocale));
   app.use(healthRoutes(deps.pool));
+  // Browsers ask for /favicon.ico on every page: answer before sessions and pages.
+  app.get('/favicon.ico', (_req, res) => {
+    res.redirect(301, '/assets/favicon.svg');
+  });
   app.use('/assets', express.static(path.join(projectRoot(), 'player', 'dist'), { maxAge: '1h', index: false }));
 
   app.use(

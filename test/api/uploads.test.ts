@@ -6,7 +6,8 @@ import request from 'supertest';
 import { createUser, type UserWithToken } from '../helpers/factories.js';
 import { audioClip, videoClip } from '../helpers/media.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { createUpload, headUpload, patchUpload, uploadWhole } from '../helpers/tus-client.js';
+import { createUpload, encodeMetadata, headUpload, patchUpload, TUS, uploadWhole } from '../helpers/tus-client.js';
+import { loggedInAgent } from '../helpers/web-session.js';
 
 describe('uploads', () => {
   let ctx: TestApp;
@@ -138,6 +139,20 @@ describe('uploads', () => {
     expect(JSON.parse(late.text).code).to.equal('upload_expired');
     await headUpload(ctx.app, owner.auth, location).expect(404);
     expect((await request(ctx.app).get('/api/v1/videos').set(owner.auth).expect(200)).body.count).to.equal(0);
+  });
+
+  it('takes uploads from a logged-in browser session, with the CSRF header', async () => {
+    const { agent, csrf } = await loggedInAgent(ctx.app, teacher.user.username);
+    const created = await agent.post('/api/v1/uploads').set(TUS).set('X-CSRF-Token', csrf).set('Upload-Length', String(clip.length)).set('Upload-Metadata', encodeMetadata({ filename: 'navigateur.mp4' })).expect(201);
+    const location = created.headers.location as string;
+    const half = Math.floor(clip.length / 2);
+    await agent.patch(location).set(TUS).set('X-CSRF-Token', csrf).set('Upload-Offset', '0').set('Content-Type', 'application/offset+octet-stream').send(clip.subarray(0, half)).expect(204);
+    const head = await agent.head(location).set(TUS).expect(200);
+    expect(head.headers['upload-offset']).to.equal(String(half));
+    const last = await agent.patch(location).set(TUS).set('X-CSRF-Token', csrf).set('Upload-Offset', String(half)).set('Content-Type', 'application/offset+octet-stream').send(clip.subarray(half)).expect(204);
+    expect(last.headers['lectern-video-id']).to.match(/^\d+$/);
+    const forged = await agent.post('/api/v1/uploads').set(TUS).set('Upload-Length', '10').set('Upload-Metadata', encodeMetadata({ filename: 'x.mp4' })).expect(403);
+    expect(JSON.parse(forged.text).code).to.equal('csrf_failed');
   });
 
   it('accepts a plain multipart/form-data upload', async () => {

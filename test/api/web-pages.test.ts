@@ -131,6 +131,17 @@ describe('web pages', () => {
     expect(page.text).to.include('Seuls les personnels peuvent déposer des vidéos.');
   });
 
+  it('answers /favicon.ico without a session, and keeps a pending message through an error page', async () => {
+    const icon = await request(ctx.app).get('/favicon.ico').expect(301);
+    expect(icon.headers.location).to.equal('/assets/favicon.svg');
+    expect(icon.headers['set-cookie']).to.equal(undefined);
+    const video = await createVideo(ctx, teacher.user, { title: 'Flash' });
+    const { agent, csrf } = await loggedInAgent(ctx.app, 'web.teacher');
+    await agent.post(`/my/videos/${video.id}/delete`).type('form').send({ _csrf: csrf }).expect(303);
+    await agent.get('/no/such/page').set('Accept', 'text/html').expect(404);
+    expect((await agent.get('/my/videos').expect(200)).text).to.include('La vidéo a été supprimée.');
+  });
+
   it('may be framed by an LMS, and sends protective headers', async () => {
     const res = await request(ctx.app).get('/login').expect(200);
     expect(res.headers['x-frame-options']).to.equal(undefined);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { focusedOutlineStyle, isFocused, tabTo } from './helpers/browser.js';
+import { focusedOutlineStyle, isFocused, pollUntil, tabTo } from './helpers/browser.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
 
 describe('browser: login page', () => {
@@ -49,7 +49,7 @@ describe('browser: login page', () => {
     const page = await suite.newPage('en-GB');
     await page.goto(`${suite.server.baseUrl}/login`);
     // The username field has autofocus; going backwards, the skip link is the first stop.
-    expect(await isFocused(page, '#username'), 'the username field has the focus on arrival').to.equal(true);
+    await pollUntil(() => isFocused(page, '#username'), 'the autofocus of the username field');
     await tabTo(page, 'a.skip', { backwards: true, max: 6 });
     expect(await focusedOutlineStyle(page)).to.not.equal('none');
     const box = await page.locator('a.skip').boundingBox();

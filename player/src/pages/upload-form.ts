@@ -9,19 +9,25 @@ interface Texts {
   success: string;
   failed: string;
   unfinished: string;
+  lost: string;
+  network: string;
 }
 
 const CHUNK_SIZE = 16 * 1024 * 1024;
 
-function problemDetail(response: tus.HttpResponse | null | undefined): string | null {
-  const body = response?.getBody();
-  if (!body) return null;
+/** Why an upload failed, in the page's language: the server's problem detail (localised by it) or our own words. */
+function failureReason(error: Error, texts: Texts): string {
+  const response = (error as tus.DetailedError).originalResponse;
+  if (!response) return texts.network;
+  const status = response.getStatus();
+  if (status === 404 || status === 410) return texts.lost;
   try {
-    const parsed = JSON.parse(body) as { detail?: string };
-    return parsed.detail ?? null;
+    const parsed = JSON.parse(response.getBody() ?? '') as { detail?: string };
+    if (parsed.detail) return parsed.detail;
   } catch {
-    return body.slice(0, 300);
+    // Not problem JSON (a proxy's page): fall through to the generic text.
   }
+  return texts.network;
 }
 
 /**
@@ -42,11 +48,16 @@ export function enhanceUploadForm(root: Document): void {
   const errorBox = root.querySelector<HTMLElement>('#upload-error')!;
   const cancel = root.querySelector<HTMLButtonElement>('#upload-cancel')!;
   let current: tus.Upload | null = null;
+  let announcedTenth = -1;
 
+  // The bar moves on every event; the live status is rewritten (and so read aloud) every 10 %.
   const show = (sent: number, total: number) => {
     const percent = total ? Math.floor((sent / total) * 100) : 0;
     bar.value = percent;
     bar.setAttribute('aria-valuetext', `${percent}%`);
+    const tenth = Math.floor(percent / 10);
+    if (tenth === announcedTenth) return;
+    announcedTenth = tenth;
     status.textContent = fill(texts.progressText, { percent, done: formatBytes(sent, locale), total: formatBytes(total, locale) });
   };
   const fail = (reason: string) => {
@@ -93,7 +104,7 @@ export function enhanceUploadForm(root: Document): void {
         status.textContent = texts.paused;
         return true;
       },
-      onError: (error) => fail(problemDetail((error as tus.DetailedError).originalResponse) ?? error.message),
+      onError: (error) => fail(failureReason(error, texts)),
       onSuccess: ({ lastResponse }) => {
         const id = lastResponse.getHeader('Lectern-Video-Id');
         status.textContent = fill(texts.success, { title: metadata.title ?? file.name });
@@ -102,6 +113,7 @@ export function enhanceUploadForm(root: Document): void {
       },
     });
     current = upload;
+    announcedTenth = -1;
     form.querySelector<HTMLButtonElement>('button[type=submit]')!.disabled = true;
     panel.hidden = false;
     show(0, file.size);

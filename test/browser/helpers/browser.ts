@@ -25,6 +25,15 @@ export function isFocused(page: Page, selector: string): Promise<boolean> {
   return page.evaluate<boolean>(`!!document.activeElement && document.activeElement.matches(${JSON.stringify(selector)})`);
 }
 
+/** Polls `check` (run in Node) until it returns true; fails with `what` after `timeout` ms. */
+export async function pollUntil(check: () => boolean | Promise<boolean>, what: string, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * Presses Tab (Shift+Tab when `backwards`) until `selector` has the focus (none if it already
  * has); fails after `max` presses.
@@ -44,7 +53,7 @@ export function focusedOutlineStyle(page: Page): Promise<string> {
   return page.evaluate<string>('document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : "no focused element"');
 }
 
-/** Logs in through the login form (mouse-free but not asserting keyboard use). */
+/** Logs in through the login form (a setup step: the keyboard path has its own test). */
 export async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.locator('#username').fill(username);
@@ -52,14 +61,14 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
   await Promise.all([page.waitForURL(`${baseUrl}/my/videos`), page.locator('form[action="/login"] button[type=submit]').click()]);
 }
 
+/** One DevTools session per page: conditions set on one session are lifted on the same one. */
+const sessions = new WeakMap<Page, CDPSession>();
+
 /**
  * Slows this page's uploads (and downloads) to `bytesPerSecond` with Chromium's own network
  * emulation; `null` lifts the limit.
  */
-const sessions = new WeakMap<Page, CDPSession>();
-
 export async function throttleNetwork(page: Page, bytesPerSecond: number | null): Promise<void> {
-  // One DevTools session per page: conditions set on one session are lifted on the same one.
   let session = sessions.get(page);
   if (!session) {
     session = await page.context().newCDPSession(page);

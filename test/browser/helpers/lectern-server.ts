@@ -131,7 +131,7 @@ export async function startLectern(options: { env?: Record<string, string> } = {
         await execFileAsync(process.execPath, args, { cwd: projectRoot, env });
       } catch (error) {
         const failure = error as { stderr?: string; stdout?: string; message: string };
-        throw new Error(`lectern user:create ${username} failed: ${failure.stderr || failure.stdout || failure.message}`);
+        throw new Error(`lectern user:create ${username} failed: ${failure.stderr || failure.stdout || failure.message}`, { cause: error });
       }
     },
   };

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { pollUntil } from './browser.js';
 
 /** Drives /my/videos/upload: what the page shows while tus-js-client sends a file. */
 
@@ -39,12 +40,21 @@ export async function submitUpload(page: Page, file: string, title?: string): Pr
   await page.locator('#upload-form button[type=submit]').click();
 }
 
-/** Waits for the page to land on the edit page of the uploaded video; returns its id. */
-export async function waitForEditPage(page: Page, baseUrl: string, timeout = 60_000): Promise<number> {
-  await page.waitForURL(new RegExp(`^${baseUrl.replace(/[.]/g, '\\.')}/my/videos/\\d+/edit$`), { timeout });
-  const match = /\/my\/videos\/(\d+)\/edit$/.exec(page.url());
-  if (!match) throw new Error(`not an edit page: ${page.url()}`);
-  return Number(match[1]);
+/**
+ * Waits for the page to land on the edit page of the uploaded video and returns its id; fails
+ * at once with the page's message if the upload error appears instead.
+ */
+export async function waitForEditPage(page: Page, baseUrl: string, timeout = 45_000): Promise<number> {
+  const editPage = new RegExp(`^${baseUrl.replace(/[.]/g, '\\.')}/my/videos/(\\d+)/edit$`);
+  let failure: string | null = null;
+  await pollUntil(async () => {
+    if (editPage.test(page.url())) return true;
+    if (await page.locator('#upload-error').isVisible()) failure = (await page.locator('#upload-error').textContent()) ?? '';
+    return failure !== null;
+  }, 'the edit page after the upload', timeout);
+  if (failure !== null) throw new Error(`the page reports a failed upload instead of opening the video: ${failure}`);
+  await page.waitForLoadState('load');
+  return Number(editPage.exec(page.url())![1]);
 }
 
 /** Uploads `file` through the page (no throttling) and returns the new video's id. */

@@ -55,6 +55,8 @@ export const en = {
   'upload.success': 'Your video “{title}” has been uploaded.',
   'upload.failed': 'The upload failed: {reason}',
   'upload.unfinished': 'Unfinished upload of “{name}” ({percent}%): choose this file again to resume it.',
+  'upload.lost': 'The server no longer has this upload (it expired or was cancelled). Choose the file again to start over.',
+  'upload.network': 'The connection to the server was lost.',
   'upload.cancel': 'Cancel',
   'upload.editNow': 'Edit its details',
   'upload.noscript': 'Without JavaScript the file is sent in one go and cannot resume.',
@@ -120,6 +122,8 @@ export const en = {
   'error.validation_failed': 'Some fields are not valid.',
   'error.invalid_video_fields': 'Some fields refer to things that do not exist.',
   'error.version_mismatch': 'The video changed since you read it; reload and try again.',
+  'error.upload_not_found': 'This upload does not exist.',
+  'error.upload_expired': 'This upload is over (finished, cancelled or expired); start a new one.',
   'error.forbidden': 'You are not allowed to do this.',
 } as const;
 

@@ -57,6 +57,8 @@ export const fr: Record<MessageKey, string> = {
   'upload.success': 'Votre vidéo « {title} » a été déposée.',
   'upload.failed': 'Le dépôt a échoué : {reason}',
   'upload.unfinished': 'Dépôt inachevé de « {name} » ({percent} %) : choisissez de nouveau ce fichier pour le reprendre.',
+  'upload.lost': 'Le serveur n’a plus ce dépôt (il a expiré ou a été annulé). Choisissez de nouveau le fichier pour recommencer.',
+  'upload.network': 'La connexion avec le serveur a été perdue.',
   'upload.cancel': 'Annuler',
   'upload.editNow': 'Compléter sa fiche',
   'upload.noscript': 'Sans JavaScript, le fichier est envoyé d’un seul coup et ne peut pas reprendre.',
@@ -122,5 +124,7 @@ export const fr: Record<MessageKey, string> = {
   'error.validation_failed': 'Certains champs ne sont pas valides.',
   'error.invalid_video_fields': 'Certains champs font référence à des éléments qui n’existent pas.',
   'error.version_mismatch': 'La vidéo a changé depuis votre lecture ; rechargez et réessayez.',
+  'error.upload_not_found': 'Ce dépôt n’existe pas.',
+  'error.upload_expired': 'Ce dépôt est terminé (achevé, annulé ou expiré) ; recommencez-en un nouveau.',
   'error.forbidden': 'Vous n’avez pas le droit de faire cela.',
 };

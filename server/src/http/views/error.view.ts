@@ -6,6 +6,7 @@ export function renderErrorPage(req: Request, status: number, detail: string): s
   const csrf = typeof req.session?.csrfToken === 'string' ? req.session.csrfToken : '';
   return renderPage(req, csrf, {
     title: req.t('error.title'),
+    flash: false,
     body: html`<h1>${req.t('error.title')}</h1>
       <p class="error-detail" role="alert">${detail}</p>
       <p class="muted">HTTP ${status} · ${req.id}</p>

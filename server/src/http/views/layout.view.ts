@@ -6,6 +6,8 @@ export interface PageOptions {
   readonly title: string;
   readonly body: SafeHtml;
   readonly scripts?: readonly string[];
+  /** Show (and so consume) the session's flash message; error pages leave it for the next page. */
+  readonly flash?: boolean;
 }
 
 function flashMessage(req: Request): SafeHtml {
@@ -56,6 +58,7 @@ export function renderPage(req: Request, csrf: string, options: PageOptions): st
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${options.title} · ${req.t('app.name')}</title>
   <link rel="stylesheet" href="/assets/lectern.css">
+  <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
   ${scripts}
 </head>
 <body>
@@ -66,7 +69,7 @@ export function renderPage(req: Request, csrf: string, options: PageOptions): st
     ${languageSwitch(req)}
   </header>
   <main id="main" tabindex="-1">
-    ${flashMessage(req)}
+    ${options.flash === false ? '' : flashMessage(req)}
     ${options.body}
   </main>
 </body>

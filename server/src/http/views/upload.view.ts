@@ -25,6 +25,8 @@ export function renderUploadPage(req: Request, csrf: string, options: UploadPage
     success: req.t('upload.success'),
     failed: req.t('upload.failed'),
     unfinished: req.t('upload.unfinished'),
+    lost: req.t('upload.lost'),
+    network: req.t('upload.network'),
   };
   const title = video ? `${req.t('edit.replaceSource')} · ${video.title}` : req.t('upload.title');
   return renderPage(req, csrf, {

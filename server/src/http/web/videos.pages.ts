@@ -8,6 +8,7 @@ import { renderMyVideosPage } from '../views/my-videos.view.js';
 import { renderUploadPage } from '../views/upload.view.js';
 import { renderVideoEditPage } from '../views/video-edit.view.js';
 import { renderTokensPage } from '../views/tokens.view.js';
+import { redirectAfterSave } from './redirect-after-save.js';
 import { parseVersion, parseVideoForm } from './video-form.js';
 
 function videoId(req: Request): number {
@@ -40,8 +41,7 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
 
   router.post('/my/videos/upload', async (req, res) => {
     const video = await receiveOneShotUpload(req, deps.uploads);
-    req.session.flash = { kind: 'success', key: 'videos.saved' };
-    res.redirect(303, `/my/videos/${video.id}/edit`);
+    await redirectAfterSave(req, res, `/my/videos/${video.id}/edit`, { kind: 'success', key: 'videos.saved' });
   });
 
   async function renderEdit(req: Request, res: Response, id: number, extra: { problems?: { path: string; message: string }[]; conflict?: boolean } = {}, status = 200) {
@@ -74,14 +74,12 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
       }
       throw error;
     }
-    req.session.flash = { kind: 'success', key: 'videos.saved' };
-    res.redirect(303, '/my/videos');
+    await redirectAfterSave(req, res, '/my/videos', { kind: 'success', key: 'videos.saved' });
   });
 
   router.post('/my/videos/:id/delete', async (req, res) => {
     await videoService.remove(req.user!, videoId(req));
-    req.session.flash = { kind: 'success', key: 'videos.deleted' };
-    res.redirect(303, '/my/videos');
+    await redirectAfterSave(req, res, '/my/videos', { kind: 'success', key: 'videos.deleted' });
   });
 
   router.get('/my/tokens', async (req, res) => {

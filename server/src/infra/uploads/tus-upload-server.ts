@@ -121,6 +121,16 @@ export function createTusUploadServer<Req extends IncomingMessage>(options: {
 
   return {
     async handle(req, res) {
+      // srvx ends responses with res.end(callback). Middlewares that wrap res.end without
+      // passing a callback on (express-session: expressjs/session#477) take it for body data
+      // and throw, dropping the connection: hand the callback to the 'close' event instead.
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        const last = args[args.length - 1];
+        if (typeof last !== 'function') return end(...args);
+        res.once('close', last as () => void);
+        return end(...args.slice(0, -1));
+      }) as typeof res.end;
       // Every error body is problem JSON (see reject/protocolError); say so.
       const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
       res.writeHead = ((status: number, ...rest: unknown[]) => {
