@@ -17,6 +17,8 @@ export interface ServerProcess {
   readonly env: NodeJS.ProcessEnv;
   /** Last lines the server printed, for error messages. */
   outputTail(): string;
+  /** Full garbage collections so far; counted only when the server runs with --trace-gc. */
+  markCompacts(): number;
   /** SIGTERM, then wait for the exit (SIGKILL after a grace period). */
   stop(): Promise<string>;
 }
@@ -26,6 +28,8 @@ export interface ServerOptions {
   readonly varDir: string;
   readonly mode: ServerMode;
   readonly maxUploadSize: number;
+  /** Extra node arguments (V8 flags) placed before the script. */
+  readonly nodeArgs: readonly string[];
 }
 
 const execFileAsync = promisify(execFile);
@@ -33,6 +37,7 @@ const READY_TIMEOUT_MS = 120_000;
 const READY_POLL_MS = 250;
 const STOP_GRACE_MS = 30_000;
 const CLI_TIMEOUT_MS = 90_000;
+const BUILD_TIMEOUT_MS = 300_000;
 const TAIL_LINES = 40;
 const ADMIN = 'admin';
 
@@ -70,21 +75,34 @@ function serverEnv(options: ServerOptions, port: number, pgPort: number): NodeJS
 }
 
 function serverArgs(options: ServerOptions): string[] {
-  if (options.mode === 'source') return ['--import', 'tsx', path.join(options.repoRoot, 'server/src/main.ts')];
+  if (options.mode === 'source') return [...options.nodeArgs, '--import', 'tsx', path.join(options.repoRoot, 'server/src/main.ts')];
   const compiled = path.join(options.repoRoot, 'dist/server/src/main.js');
-  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run "npm run build:server" first, or use BENCH_SERVER=source.`);
-  return [compiled];
+  if (!existsSync(compiled)) throw new Error(`${compiled} is missing after the build.`);
+  return [...options.nodeArgs, compiled];
 }
 
-function keepTail(child: ChildProcess): () => string {
+interface OutputWatch {
+  tail(): string;
+  markCompacts(): number;
+}
+
+/** Keeps the last lines the server printed, and counts full GCs when it runs with --trace-gc. */
+function watchOutput(child: ChildProcess): OutputWatch {
   const lines: string[] = [];
-  const remember = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  let partial = '';
+  let markCompacts = 0;
+  const take = (chunk: Buffer) => {
+    const parts = (partial + chunk.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) {
+      if (line.includes(': Mark-Compact ')) markCompacts += 1;
+      else if (line) lines.push(line);
+    }
     lines.splice(0, Math.max(0, lines.length - TAIL_LINES));
   };
-  child.stdout?.on('data', remember);
-  child.stderr?.on('data', remember);
-  return () => lines.join('\n');
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  return { tail: () => [...lines, partial].join('\n'), markCompacts: () => markCompacts };
 }
 
 function exitOf(child: ChildProcess): Promise<string> {
@@ -138,15 +156,29 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const env = serverEnv(options, port, await freePort());
   const child = spawn(process.execPath, serverArgs(options), { cwd: options.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error('The server process could not be started.');
-  const tail = keepTail(child);
-  const server: ServerProcess = { pid: child.pid, baseUrl: `http://127.0.0.1:${port}`, env, outputTail: tail, stop: stopper(child) };
+  const output = watchOutput(child);
+  const server: ServerProcess = { pid: child.pid, baseUrl: `http://127.0.0.1:${port}`, env, outputTail: output.tail, markCompacts: output.markCompacts, stop: stopper(child) };
   try {
-    await waitUntilReady(child, server.baseUrl, tail);
+    await waitUntilReady(child, server.baseUrl, output.tail);
   } catch (error) {
     await server.stop();
     throw error;
   }
   return server;
+}
+
+/**
+ * Compiles the server into dist/ as `npm start` does (its prestart), so the measured process
+ * is the production one: running from sources through tsx adds its loader to the RSS.
+ */
+export async function buildServer(repoRoot: string): Promise<void> {
+  const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
+  try {
+    await execFileAsync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: repoRoot, timeout: BUILD_TIMEOUT_MS });
+  } catch (error) {
+    const output = (error as { stdout?: string }).stdout ?? '';
+    throw new Error(`"tsc -p tsconfig.build.json" failed (set BENCH_SERVER=source to run the sources with tsx instead):\n${output}`, { cause: error });
+  }
 }
 
 /** An API token for the admin, made by the `lectern` CLI against the running server's cluster. */

@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Readable } from 'node:stream';
+import { fileBody, header, oneSocketAgent, send, type Answer } from './http-send.js';
 
 /**
  * A lean tus 1.0 client over node:http: one creation, then PATCH requests of `chunkSize`
@@ -24,6 +23,7 @@ export interface TusUploadResult {
   readonly status: number;
   /** Problem body when the status is not 2xx. */
   readonly detail: string;
+  /** Bytes sent, counting the PATCH that answered `status`. */
   readonly bytesSent: number;
   readonly patches: number;
   /** Creation request to final response. */
@@ -33,44 +33,7 @@ export interface TusUploadResult {
   readonly videoId: number | null;
 }
 
-interface Answer {
-  readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-  /** When the request body was fully handed to the socket (performance.now()). */
-  readonly sentAt: number;
-}
-
-const IDLE_TIMEOUT_MS = 120_000;
 const TUS = { 'Tus-Resumable': '1.0.0' };
-
-function send(url: URL, method: string, headers: http.OutgoingHttpHeaders, agent: http.Agent, body?: Readable): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    let sentAt = performance.now();
-    const req = http.request(url, { method, headers, agent }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (part: Buffer) => parts.push(part));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8'), sentAt }));
-      res.on('error', reject);
-    });
-    req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(new Error(`${method} ${url.pathname}: no progress for ${IDLE_TIMEOUT_MS / 1000} s`)));
-    req.on('error', reject);
-    req.on('finish', () => {
-      sentAt = performance.now();
-    });
-    if (!body) {
-      req.end();
-      return;
-    }
-    body.on('error', (error) => req.destroy(error));
-    body.pipe(req);
-  });
-}
-
-function header(answer: Answer, name: string): string | undefined {
-  const value = answer.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 async function create(options: TusUploadOptions, agent: http.Agent, auth: Record<string, string>): Promise<URL> {
   const metadata = `filename ${Buffer.from(options.filename).toString('base64')}`;
@@ -81,37 +44,42 @@ async function create(options: TusUploadOptions, agent: http.Agent, auth: Record
   return new URL(location, options.baseUrl);
 }
 
-function patch(options: TusUploadOptions, target: URL, offset: number, agent: http.Agent, auth: Record<string, string>): Promise<Answer> {
-  const length = Math.min(options.chunkSize, options.size - offset);
+function patch(options: TusUploadOptions, target: URL, offset: number, length: number, agent: http.Agent, auth: Record<string, string>): Promise<Answer> {
   const headers = { ...TUS, ...auth, 'Content-Type': 'application/offset+octet-stream', 'Upload-Offset': String(offset), 'Content-Length': String(length) };
-  const body = createReadStream(options.filePath, { start: offset, end: offset + length - 1, highWaterMark: options.readSize });
-  return send(target, 'PATCH', headers, agent, body);
+  return send(target, 'PATCH', headers, agent, fileBody({ path: options.filePath, start: offset, length, readSize: options.readSize }));
 }
 
-function failure(answer: Answer, bytesSent: number, patches: number, started: number): TusUploadResult {
+function result(answer: Answer, bytesSent: number, patches: number, started: number): TusUploadResult {
   const now = performance.now();
-  return { status: answer.status, detail: answer.body, bytesSent, patches, totalMs: now - started, finishMs: now - answer.sentAt, videoId: null };
+  const videoId = Number(header(answer, 'lectern-video-id'));
+  return {
+    status: answer.status,
+    detail: answer.status < 300 ? '' : answer.body,
+    bytesSent,
+    patches,
+    totalMs: now - started,
+    finishMs: now - answer.sentAt,
+    videoId: answer.status === 204 && Number.isSafeInteger(videoId) ? videoId : null,
+  };
 }
 
 export async function tusUpload(options: TusUploadOptions): Promise<TusUploadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = oneSocketAgent();
   const auth = { Authorization: `Token ${options.token}` };
   try {
     const started = performance.now();
     const target = await create(options, agent, auth);
     let offset = 0;
     let patches = 0;
+    // Bounded: every accepted PATCH moves the offset forward, anything else ends the upload.
     for (;;) {
-      const answer = await patch(options, target, offset, agent, auth);
+      const length = Math.min(options.chunkSize, options.size - offset);
+      const answer = await patch(options, target, offset, length, agent, auth);
       patches += 1;
       const serverOffset = Number(header(answer, 'upload-offset'));
-      if (answer.status !== 204 || !Number.isSafeInteger(serverOffset) || serverOffset <= offset) return failure(answer, offset, patches, started);
+      if (answer.status !== 204 || serverOffset !== offset + length) return result(answer, offset + length, patches, started);
       offset = serverOffset;
-      if (offset >= options.size) {
-        const now = performance.now();
-        const videoId = Number(header(answer, 'lectern-video-id'));
-        return { status: answer.status, detail: '', bytesSent: offset, patches, totalMs: now - started, finishMs: now - answer.sentAt, videoId: Number.isSafeInteger(videoId) ? videoId : null };
-      }
+      if (offset >= options.size) return result(answer, offset, patches, started);
     }
   } finally {
     agent.destroy();

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { ValidationError } from '../domain/errors.js';
+import { coalesceChunks, fsyncFile } from '../infra/storage/durable-files.js';
 
 export interface ReceivedFile {
   readonly id: string;
@@ -34,6 +35,7 @@ export async function receiveMultipartFile(req: Request, directory: string, limi
   const fields: Record<string, string> = {};
   let file: { filename: string; size: number; truncated: boolean } | null = null;
   let writing: Promise<void> | null = null;
+  let output: WriteStream | null = null;
 
   const parser = busboy({ headers: req.headers, limits: { files: 1, fields: 30, fieldSize: 64 * 1024, fileSize: limit, parts: 40 } });
   parser.on('field', (name, value) => {
@@ -52,7 +54,8 @@ export async function receiveMultipartFile(req: Request, directory: string, limi
     stream.on('limit', () => {
       received.truncated = true;
     });
-    writing = pipeline(stream, createWriteStream(filePath, { highWaterMark: 1 << 20 }));
+    output = createWriteStream(filePath);
+    writing = pipeline(stream, coalesceChunks(), output);
   });
 
   try {
@@ -61,11 +64,14 @@ export async function receiveMultipartFile(req: Request, directory: string, limi
     const got = file as { filename: string; size: number; truncated: boolean } | null;
     if (!got) throw new ValidationError('file_missing', 'Send the media in a form field named "file".');
     if (got.truncated) throw new FileOverLimit(limit);
+    await fsyncFile(filePath);
     return { id, filePath, filename: got.filename, size: got.size, fields };
   } catch (error) {
-    // Let the file stream finish opening or failing before removing its file; the error that
-    // matters is the one being handled here.
+    // Let the file stream settle and close (it may still be opening its file) before removing
+    // the file; the error that matters is the one being handled here.
     if (writing) await Promise.allSettled([writing]);
+    const stream = output as WriteStream | null;
+    if (stream && !stream.closed) await new Promise<void>((resolve) => stream.once('close', () => resolve()));
     await fs.rm(filePath, { force: true });
     if (error instanceof Error && /Unexpected end of form|Malformed part header|Multipart: Boundary not found/i.test(error.message)) {
       throw new ValidationError('malformed_multipart', 'The multipart/form-data body is malformed or incomplete.');

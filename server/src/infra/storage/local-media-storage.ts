@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { MediaStorage } from '../../domain/media/media-storage.js';
+import { fsyncFile, fsyncFolder } from './durable-files.js';
 
 /** MediaStorage on the local filesystem (or a shared mount), rooted at ./var/media. */
 export function createLocalMediaStorage(root: string): MediaStorage {
@@ -22,6 +23,7 @@ export function createLocalMediaStorage(root: string): MediaStorage {
       // Another filesystem (uploads on local disk, media on a shared mount): copy, then remove.
       const partial = `${to}.partial`;
       await pipeline(createReadStream(from, { highWaterMark: 1 << 20 }), createWriteStream(partial));
+      await fsyncFile(partial);
       await fs.rename(partial, to);
       await fs.unlink(from);
     }
@@ -32,6 +34,7 @@ export function createLocalMediaStorage(root: string): MediaStorage {
       const target = pathOf(key);
       await fs.mkdir(path.dirname(target), { recursive: true });
       await moveFile(localPath, target);
+      await fsyncFolder(path.dirname(target));
       return (await fs.stat(target)).size;
     },
     localPath: pathOf,

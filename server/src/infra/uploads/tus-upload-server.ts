@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import { Server, type Upload as TusUpload } from '@tus/server';
 import type { Logger } from '../logger.js';
+import { coalesceChunks, fsyncFile } from '../storage/durable-files.js';
 
 /**
  * The one wrapper around @tus/server and @tus/file-store: the tus 1.0 resumable protocol,
@@ -53,6 +55,13 @@ function withContentType(headers: unknown, type: string): unknown {
   return headers;
 }
 
+/** FileStore writing in large blocks; the bytes of a finished upload are made durable by onUploadFinish. */
+class CoalescingFileStore extends FileStore {
+  override write(readable: Readable, fileId: string, offset: number): Promise<number> {
+    return super.write(readable.pipe(coalesceChunks()), fileId, offset);
+  }
+}
+
 export function createTusUploadServer<Req extends IncomingMessage>(options: {
   path: string;
   /** Origins allowed to call cross-origin (CORS); our own pages are same-origin. */
@@ -63,7 +72,7 @@ export function createTusUploadServer<Req extends IncomingMessage>(options: {
   logger: Logger;
 }): TusUploadServer {
   const { directory, hooks, logger } = options;
-  const datastore = new FileStore({ directory, expirationPeriodInMilliseconds: options.expirationMs });
+  const datastore = new CoalescingFileStore({ directory, expirationPeriodInMilliseconds: options.expirationMs });
   const nodeRequest = (req: { runtime?: { node?: { req?: unknown } } }) => req.runtime?.node?.req as Req;
   const asTusError = (req: Req, error: unknown) => {
     const rejection = hooks.reject(req, error);
@@ -100,6 +109,8 @@ export function createTusUploadServer<Req extends IncomingMessage>(options: {
       const node = nodeRequest(req as never);
       const filePath = path.join(directory, upload.id);
       try {
+        // Every byte is on disk before we say so (and before ffprobe and the move into storage).
+        await fsyncFile(filePath);
         const headers = await hooks.onComplete(node, upload.id, filePath);
         await removeSidecar(upload.id);
         return { status_code: 204, headers };
