@@ -78,6 +78,11 @@ describe('videos API: bad input', () => {
       expect(res.body.errors.map((e: { path: string }) => e.path).sort()).to.deep.equal(['additional_owners', 'disciplines', 'type_id']);
     });
 
+    it('refuses a JSON body over 1 MB', async () => {
+      const res = await request(ctx.app).post('/api/v1/videos').set(teacher.auth).send({ title: 't', description: 'x'.repeat(1_100_000) });
+      expectProblem(res, 413, 'body_too_large');
+    });
+
     it('refuses a malformed JSON body', async () => {
       const res = await request(ctx.app).post('/api/v1/videos').set(teacher.auth).set('Content-Type', 'application/json').send('{"title": ');
       expectProblem(res, 400, 'malformed_body');

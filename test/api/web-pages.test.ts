@@ -110,6 +110,12 @@ describe('web pages', () => {
     const id = token.id;
     await agent.post(`/my/tokens/${id}/revoke`).type('form').send({ _csrf: csrf }).expect(303);
     await request(ctx.app).get('/api/v1/me').set('Authorization', `Token ${key}`).expect(401);
+    const bad = await agent.post('/my/tokens/abc/revoke').set('Accept', 'application/json').type('form').send({ _csrf: csrf }).expect(400);
+    expect(bad.body.code).to.equal('invalid_token_id');
+    const gone = await agent.post(`/my/tokens/${id}/revoke`).set('Accept', 'application/json').type('form').send({ _csrf: csrf }).expect(404);
+    expect(gone.body.code).to.equal('token_not_found');
+    const badVideo = await agent.get('/my/videos/abc/edit').set('Accept', 'application/json').expect(400);
+    expect(badVideo.body.code).to.equal('invalid_video_id');
   });
 
   it("shows an error page, not another user's video", async () => {

@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 
-/** Forces a file's bytes to the disk, so that what we said was received survives a crash. */
-export async function fsyncFile(filePath: string): Promise<void> {
-  const handle = await fs.open(filePath, 'r+');
+async function fsyncPath(target: string): Promise<void> {
+  const handle = await fs.open(target, 'r');
   try {
     await handle.sync();
   } finally {
@@ -11,15 +10,11 @@ export async function fsyncFile(filePath: string): Promise<void> {
   }
 }
 
+/** Forces a file's bytes to the disk, so that what we said was received survives a crash. */
+export const fsyncFile = fsyncPath;
+
 /** Makes a rename or a new entry in this folder durable. */
-export async function fsyncFolder(folder: string): Promise<void> {
-  const handle = await fs.open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+export const fsyncFolder = fsyncPath;
 
 /**
  * Groups the small chunks sockets deliver (16–64 KiB) into writes of about `size` bytes:
