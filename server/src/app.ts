@@ -65,12 +65,18 @@ export function buildApp(deps: AppDeps) {
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   app.use(verifyCsrf);
 
-  const uploadsDir = path.join(config.varDir, 'uploads');
-  const uploads = { uploadsDir, maxSize: config.uploads.maxSize, expirationMs: config.uploads.incompleteTtlHours * 3600_000, logger };
+  const uploads = {
+    uploadService: services.uploadService,
+    uploadsDir: path.join(config.varDir, 'uploads'),
+    maxSize: config.uploads.maxSize,
+    expirationMs: config.uploads.incompleteTtlHours * 3600_000,
+    publicUrl: config.publicUrl,
+    logger,
+  };
   const api = createApiRouter({ services, publicUrl: config.publicUrl, version: deps.version, uploads });
   app.use('/api/v1', api.router);
   app.use(authPages({ passport, rateLimit: loginRateLimit({ limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes }), cookieSecure: config.cookieSecure }));
-  app.use(videoPages({ services, uploads: { ...uploads, uploadService: services.uploadService, publicUrl: config.publicUrl }, maxSize: config.uploads.maxSize }));
+  app.use(videoPages({ services, uploads }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

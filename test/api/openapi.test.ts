@@ -32,7 +32,7 @@ describe('OpenAPI document', () => {
       services: ctx.services,
       publicUrl: 'http://lectern.test',
       version: 'test',
-      uploads: { uploadsDir: os.tmpdir(), maxSize: 1, expirationMs: 1, logger: createLogger({ level: 'silent' }) },
+      uploads: { uploadService: ctx.services.uploadService, uploadsDir: os.tmpdir(), maxSize: 1, expirationMs: 1, publicUrl: 'http://lectern.test', logger: createLogger({ level: 'silent' }) },
     });
     const served = new Set<string>();
     for (const layer of router.stack as RouteLayer[]) {

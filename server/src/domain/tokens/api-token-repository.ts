@@ -12,6 +12,6 @@ export interface ApiTokenRepository {
   listForUser(userId: number): Promise<ApiToken[]>;
   /** Revokes a live token of that user; returns it, or null when none matched. */
   revoke(userId: number, tokenId: number): Promise<ApiToken | null>;
-  /** Records use, at most once a minute per token, to spare writes. */
+  /** Records use (the service calls it at most once a minute per token). */
   touch(tokenId: number): Promise<void>;
 }

@@ -8,6 +8,8 @@ export interface CreatedToken {
   readonly key: string;
 }
 
+const TOUCH_INTERVAL_MS = 60_000;
+
 export function createApiTokenService({ tokens }: { tokens: ApiTokenRepository }) {
   return {
     async create(userId: number, name = ''): Promise<CreatedToken> {
@@ -21,7 +23,9 @@ export function createApiTokenService({ tokens }: { tokens: ApiTokenRepository }
       const found = /^[\x21-\x7e]{1,200}$/.test(key) ? await tokens.findByHash(hashTokenKey(key)) : null;
       if (!found || !found.userActive) throw new UnauthenticatedError('invalid_token', 'Invalid token.');
       if (found.token.revokedAt) throw new UnauthenticatedError('token_revoked', 'This token has been revoked.');
-      await tokens.touch(found.token.id);
+      // One write a minute at most per token, not one per request.
+      const lastUsed = found.token.lastUsedAt?.getTime() ?? 0;
+      if (Date.now() - lastUsed > TOUCH_INTERVAL_MS) await tokens.touch(found.token.id);
       return { userId: found.token.userId, tokenId: found.token.id };
     },
 

@@ -63,9 +63,7 @@ export function createUploadService(deps: UploadServiceDeps) {
     return info;
   }
 
-  async function quotaOf(user: User): Promise<number> {
-    return user.quotaBytes ?? limits.defaultQuota;
-  }
+  const quotaOf = (user: User): number => user.quotaBytes ?? limits.defaultQuota;
 
   return {
     async begin(actor: User, request: UploadRequest): Promise<Upload> {
@@ -77,7 +75,7 @@ export function createUploadService(deps: UploadServiceDeps) {
       if (request.size > limits.maxSize) {
         throw new PayloadTooLargeError('file_too_large', `The file is larger than the ${limits.maxSize}-byte limit.`, { params: { max: limits.maxSize } });
       }
-      const quota = await quotaOf(actor);
+      const quota = quotaOf(actor);
       if (quota > 0) {
         const used = (await videos.storageUsedBy(actor.id)) + (await uploads.reservedBytes(actor.id));
         if (used + request.size > quota) {
@@ -156,7 +154,7 @@ export function createUploadService(deps: UploadServiceDeps) {
 
     /** Bytes used (stored sources plus uploads in progress) and the quota (null: unlimited). */
     async storageOf(user: User): Promise<{ used: number; quota: number | null }> {
-      const quota = await quotaOf(user);
+      const quota = quotaOf(user);
       const used = (await videos.storageUsedBy(user.id)) + (await uploads.reservedBytes(user.id));
       return { used, quota: quota > 0 ? quota : null };
     },

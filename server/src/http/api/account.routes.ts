@@ -4,6 +4,7 @@ import type { ApiToken } from '../../domain/tokens/api-token.js';
 import type { UploadService } from '../../domain/uploads/upload-service.js';
 import type { ReferenceDataRepository } from '../../domain/videos/reference-data-repository.js';
 import { meJson, presentMe } from '../presenters/user.presenter.js';
+import { recordId } from '../record-id.js';
 import type { ApiOperation } from './api-operation.js';
 import { problem } from './problem.schema.js';
 
@@ -83,7 +84,7 @@ export function accountOperations({ tokens, uploads, referenceData }: AccountRou
       summary: 'Revoke one of your tokens',
       tag: 'account',
       auth: 'user',
-      params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }),
+      params: z.object({ id: recordId }),
       responses: { 204: { description: 'Revoked' }, ...unauthenticated, 404: problem('No such live token of yours') },
       handler: async (req, res) => {
         await tokens.revoke(req.user!.id, (req.valid.params as { id: number }).id);

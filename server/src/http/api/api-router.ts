@@ -10,13 +10,12 @@ export interface ApiRouterDeps {
   readonly services: Services;
   readonly publicUrl: string;
   readonly version: string;
-  readonly uploads: Omit<UploadRoutesDeps, 'uploadService' | 'publicUrl'>;
+  readonly uploads: UploadRoutesDeps;
 }
 
 /** /api/v1: JSON operations, the upload endpoint, and the OpenAPI document describing both. */
 export function createApiRouter(deps: ApiRouterDeps): { router: Router; operations: ApiOperation[]; tus: ReturnType<typeof createTusEndpoint> } {
   const { services, publicUrl } = deps;
-  const uploadDeps: UploadRoutesDeps = { ...deps.uploads, uploadService: services.uploadService, publicUrl };
   const served = [
     ...accountOperations({ tokens: services.tokenService, uploads: services.uploadService, referenceData: services.referenceData }),
     ...videoOperations({ videoService: services.videoService, publicUrl }),
@@ -31,9 +30,9 @@ export function createApiRouter(deps: ApiRouterDeps): { router: Router; operatio
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  const tus = createTusEndpoint(uploadDeps);
+  const tus = createTusEndpoint(deps.uploads);
   // The upload endpoint reads its own body (tus stream or multipart): before any body parser.
-  mountUploadEndpoint(router, tus, uploadDeps);
+  mountUploadEndpoint(router, tus, deps.uploads);
   mountApiOperations(router, served);
   return { router, operations, tus };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import { AppError, PayloadTooLargeError, PreconditionFailedError, UnauthenticatedError, ValidationError } from '../../domain/errors.js';
+import { AppError, PayloadTooLargeError, PreconditionFailedError, UnauthenticatedError } from '../../domain/errors.js';
 import type { UploadService } from '../../domain/uploads/upload-service.js';
 import type { User } from '../../domain/users/user.js';
 import type { Video } from '../../domain/videos/video.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../../infra/logger.js';
 import { internalProblem, problemOf, type Problem } from '../middlewares/error-handler.js';
 import { FileOverLimit, receiveMultipartFile } from '../multipart-upload.js';
 import { presentVideo, videoJson } from '../presenters/video.presenter.js';
+import { requireRecordId } from '../record-id.js';
 import type { ApiOperation } from './api-operation.js';
 import { problem } from './problem.schema.js';
 
@@ -31,8 +32,7 @@ function actorOf(req: Request): User {
 
 function optionalVideoId(raw: string | null | undefined): number | null {
   if (raw === undefined || raw === null || raw === '') return null;
-  if (!/^\d{1,9}$/.test(raw)) throw new ValidationError('invalid_video_id', 'videoId must be a video number.');
-  return Number(raw);
+  return requireRecordId(raw, 'invalid_video_id', 'videoId must be a video number.');
 }
 
 function videoHeaders(video: Video, publicUrl: string): Record<string, string> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId } from '../record-id.js';
 import { LICENCES, TAG_MAX_LENGTH, TAGS_MAX_COUNT, TITLE_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, type VideoPatch } from '../../domain/videos/video.js';
 
 /** Counts code points, as PostgreSQL's length() does: an emoji is one character. */
@@ -42,7 +43,7 @@ export const videoFieldsBody = z
 export const createVideoBody = videoFieldsBody.partial().required({ title: true });
 export const patchVideoBody = videoFieldsBody.partial().refine((body) => Object.keys(body).length > 0, 'send at least one field to change');
 
-export const videoIdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const videoIdParams = z.object({ id: recordId });
 
 export const videoListQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),

@@ -32,6 +32,3 @@ export function parseVideoForm(form: Record<string, unknown>): { patch: VideoPat
   return { patch: toVideoPatch(parsed.data as z.infer<typeof patchVideoBody>) };
 }
 
-export function parseVersion(value: unknown): number | null {
-  return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null;
-}

@@ -4,22 +4,19 @@ import { canUpload } from '../../domain/users/user.js';
 import type { Services } from '../../services.js';
 import { receiveOneShotUpload, type UploadRoutesDeps } from '../api/uploads.routes.js';
 import { requireLogin } from '../middlewares/authenticate.js';
+import { parseRecordId, requireRecordId } from '../record-id.js';
 import { renderMyVideosPage } from '../views/my-videos.view.js';
 import { renderUploadPage } from '../views/upload.view.js';
 import { renderVideoEditPage } from '../views/video-edit.view.js';
 import { renderTokensPage } from '../views/tokens.view.js';
 import { redirectAfterSave } from './redirect-after-save.js';
-import { parseVersion, parseVideoForm } from './video-form.js';
+import { parseVideoForm } from './video-form.js';
 
-function videoId(req: Request): number {
-  const raw = String(req.params.id ?? '');
-  if (!/^\d{1,9}$/.test(raw)) throw new ValidationError('invalid_video_id', 'Not a video number.');
-  return Number(raw);
-}
+const videoId = (req: Request): number => requireRecordId(req.params.id, 'invalid_video_id', 'Not a video number.');
 
 const csrfOf = (res: Response) => res.locals.csrfToken as string;
 
-export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps; maxSize: number }): Router {
+export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps }): Router {
   const { videoService, uploadService, referenceData, tokenService } = deps.services;
   const router = Router();
   router.use('/my', requireLogin);
@@ -33,10 +30,10 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
 
   router.get('/my/videos/upload', async (req, res) => {
     if (!canUpload(req.user!)) throw new ForbiddenError('upload_not_allowed', 'Only staff members can upload videos.');
-    const targetId = typeof req.query.video === 'string' && /^\d{1,9}$/.test(req.query.video) ? Number(req.query.video) : null;
+    const targetId = parseRecordId(req.query.video);
     const video = targetId ? await videoService.getManageable(req.user!, targetId) : undefined;
     const storage = await uploadService.storageOf(req.user!);
-    res.type('html').send(renderUploadPage(req, csrfOf(res), { maxSize: deps.maxSize, storage, video: video && { id: video.id, title: video.title } }));
+    res.type('html').send(renderUploadPage(req, csrfOf(res), { maxSize: deps.uploads.maxSize, storage, video: video && { id: video.id, title: video.title } }));
   });
 
   router.post('/my/videos/upload', async (req, res) => {
@@ -62,7 +59,7 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
       return;
     }
     try {
-      await videoService.update(req.user!, id, parsed.patch, parseVersion(req.body?.version));
+      await videoService.update(req.user!, id, parsed.patch, parseRecordId(req.body?.version));
     } catch (error) {
       if (error instanceof PreconditionFailedError) {
         await renderEdit(req, res, id, { conflict: true }, 409);
@@ -93,9 +90,7 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
   });
 
   router.post('/my/tokens/:id/revoke', async (req, res) => {
-    const raw = String(req.params.id);
-    if (!/^\d{1,9}$/.test(raw)) throw new ValidationError('invalid_token_id', 'Not a token number.');
-    await tokenService.revoke(req.user!.id, Number(raw));
+    await tokenService.revoke(req.user!.id, requireRecordId(req.params.id, 'invalid_token_id', 'Not a token number.'));
     res.redirect(303, '/my/tokens');
   });
 
