@@ -37,7 +37,7 @@ function wrappedOnce() {
   return [{ files: ['**/*.ts'], rules: rule(null) }, ...WRAPPED_ONCE.map(([, wrapper]) => ({ files: [wrapper], rules: rule(wrapper) }))];
 }
 
-const ADAPTERS = ['**/encoding/**', '**/lti/**', '**/moodle-bridge/**'];
+const ADAPTERS = ['**/encoding/src/**', '**/lti/**', '**/moodle-bridge/**'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'player/dist/**', 'var/**', '**/*.js', '**/*.mjs'] },
@@ -74,7 +74,7 @@ export default tseslint.config(
   },
   {
     files: ['player/src/**/*.ts'],
-    rules: restrict(['**/server/**', '**/encoding/**', '**/lti/**', '**/moodle-bridge/**'], 'the browser bundle never imports server code'),
+    rules: restrict(['**/server/**', '**/encoding/src/**', '**/lti/**', '**/moodle-bridge/**'], 'the browser bundle never imports server code'),
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

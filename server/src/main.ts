@@ -1,13 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import v8 from 'node:v8';
+import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfigFromProcess, type Config } from './config/config.js';
+import { createJobQueueProducer } from './infra/agenda.js';
 import { resolveDatabaseServer } from './infra/database-server.js';
 import { openDatabase } from './infra/db.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { resolveFfmpegBinaries } from './infra/media/ffmpeg-binaries.js';
 import { createFfprobeMediaProbe } from './infra/media/ffprobe-media-probe.js';
 import { migrate } from './infra/migrator.js';
+import { createLocalMediaStorage } from './infra/storage/local-media-storage.js';
+import path from 'node:path';
 import { packageVersion } from './infra/package-version.js';
 import { readOrCreateSecret } from './infra/secrets.js';
 import { closeSessionStore, createSessionStore } from './infra/session-store.js';
@@ -59,12 +63,15 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger: Logger = createLogger({ level: config.logLevel });
   const database = await resolveDatabaseServer(config, logger);
-  const handle = openDatabase(database.url, logger);
+  const handle = openDatabase(database.url, logger, { max: 10 + config.encoding.inProcessWorkers * (2 + config.encoding.concurrency) });
   await migrate(handle.pool, logger);
 
   const binaries = resolveFfmpegBinaries(config.ffmpeg, process.env.PATH);
-  logger.info({ ffprobe: binaries.ffprobe, source: binaries.source.ffprobe }, 'media tools');
-  const services = createServices({ db: handle.db, config, logger, probe: createFfprobeMediaProbe(binaries.ffprobe) });
+  logger.info({ ffmpeg: binaries.ffmpeg, ffprobe: binaries.ffprobe, source: binaries.source }, 'media tools');
+  const probe = createFfprobeMediaProbe(binaries.ffprobe);
+  const storage = createLocalMediaStorage(path.join(config.varDir, 'media'));
+  const queue = await createJobQueueProducer(handle.pool, logger);
+  const services = createServices({ db: handle.db, config, logger, probe, queue, storage });
   const admin = await services.userService.ensureFirstAdmin(config.admin);
 
   const sessionStore = createSessionStore(handle.pool, logger);
@@ -72,6 +79,9 @@ async function main(): Promise<void> {
   const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion() });
   const server = createServer(app);
   await listen(server, config);
+  const workers: EncodingWorkers | null = config.encoding.inProcessWorkers
+    ? await startEncodingWorkers({ db: handle.db, pool: handle.pool, config: config.encoding, logger, storage, probe, ffmpegPath: binaries.ffmpeg, count: config.encoding.inProcessWorkers })
+    : null;
   announce(config, admin, config.admin.username);
 
   const cleanup = setInterval(() => {
@@ -92,6 +102,8 @@ async function main(): Promise<void> {
     force.unref();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await workers?.stop(config.encoding.shutdownGraceMs);
+    await queue.close();
     closeSessionStore(sessionStore);
     await handle.close();
     await database.stop();

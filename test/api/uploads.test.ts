@@ -34,7 +34,10 @@ describe('uploads', () => {
     const videoId = Number(response.headers['lectern-video-id']);
     expect(response.headers['lectern-video-url']).to.equal(`http://lectern.test/api/v1/videos/${videoId}`);
     const video = await request(ctx.app).get(`/api/v1/videos/${videoId}`).set(teacher.auth).expect(200);
-    expect(video.body).to.include({ title: 'Cours 1 – Thermodynamique', status: 'uploaded', is_draft: true });
+    // No worker runs in this app: the encoding waits in the queue.
+    expect(video.body).to.include({ title: 'Cours 1 – Thermodynamique', status: 'queued', is_draft: true });
+    expect(video.body.encoding).to.include({ status: 'queued', progress: 0, attempts: 0, error_code: null });
+    expect(video.body.media).to.equal(null);
     expect(video.body.slug).to.equal(`${String(videoId).padStart(4, '0')}-cours-1-thermodynamique`);
     expect(video.body.source).to.deep.equal({ filename: 'Cours 1 – Thermodynamique.mp4', size: clip.length });
     expect(video.body.duration).to.be.closeTo(2, 0.2);
@@ -96,7 +99,7 @@ describe('uploads', () => {
     const { response } = await uploadWhole(ctx.app, teacher.auth, audio, { filename: 'podcast.mp3' });
     expect(response.status).to.equal(204);
     const video = await request(ctx.app).get(`/api/v1/videos/${response.headers['lectern-video-id']}`).set(teacher.auth).expect(200);
-    expect(video.body.status).to.equal('uploaded');
+    expect(video.body.status).to.equal('queued');
     expect((await sourceFiles(video.body.id))[0]).to.match(/\.mp3$/);
   });
 
@@ -162,7 +165,7 @@ describe('uploads', () => {
       .field('title', 'Envoi direct')
       .attach('file', clip, { filename: 'direct.mp4', contentType: 'video/mp4' })
       .expect(201);
-    expect(res.body).to.include({ title: 'Envoi direct', status: 'uploaded' });
+    expect(res.body).to.include({ title: 'Envoi direct', status: 'queued' });
     expect(res.headers['lectern-video-id']).to.equal(String(res.body.id));
     expect(await sourceFiles(res.body.id)).to.have.length(1);
   });

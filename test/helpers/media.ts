@@ -61,6 +61,66 @@ export function imageAsMp4(): Promise<string> {
   });
 }
 
+export interface ClipSpec {
+  readonly seconds: number;
+  readonly width: number;
+  readonly height: number;
+  readonly fps?: number;
+  readonly audio?: boolean;
+  /** Display rotation written as container metadata, as phones do (the pixels stay landscape). */
+  readonly rotation?: 90 | 270;
+  /** 30 fps for 2 s, then one frame in three: a variable frame rate, as phones record. */
+  readonly variableFrameRate?: boolean;
+  /** A text subtitle stream (mov_text) in French. */
+  readonly subtitles?: boolean;
+}
+
+/** A test-pattern clip of any shape (odd sizes included), H.264/AAC in MP4. */
+export function lectureClip(spec: ClipSpec): Promise<string> {
+  const name = `clip-${spec.width}x${spec.height}-${spec.seconds}s-${spec.fps ?? 25}-${spec.audio === false ? 'mute' : 'sound'}-${spec.rotation ?? 0}-${spec.variableFrameRate ? 'vfr' : 'cfr'}-${spec.subtitles ? 'subs' : 'nosubs'}.mp4`;
+  return cached(name, async (file) => {
+    const plain = `${file}.plain.mp4`;
+    const inputs = ['-f', 'lavfi', '-i', `testsrc2=size=${spec.width}x${spec.height}:rate=${spec.fps ?? 25}`];
+    if (spec.audio !== false) inputs.push('-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100');
+    const subtitleFile = `${file}.srt`;
+    if (spec.subtitles) {
+      await writeFile(subtitleFile, '1\n00:00:00,500 --> 00:00:02,000\nBonjour à tous\n\n2\n00:00:02,500 --> 00:00:04,000\nCommençons\n');
+      inputs.push('-i', subtitleFile);
+    }
+    const maps = ['-map', '0:v', ...(spec.audio !== false ? ['-map', '1:a'] : []), ...(spec.subtitles ? ['-map', `${spec.audio !== false ? 2 : 1}:s`, '-c:s', 'mov_text', '-metadata:s:s:0', 'language=fra'] : [])];
+    const vfr = spec.variableFrameRate ? ['-vf', "select='lt(t,2)+not(mod(n,3))'", '-vsync', 'vfr'] : [];
+    await run(ffmpeg, ['-v', 'error', ...inputs, ...maps, '-t', String(spec.seconds), ...vfr, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-y', plain]);
+    const rotate = spec.rotation ? ['-metadata:s:v:0', `rotate=${spec.rotation}`] : [];
+    await run(ffmpeg, ['-v', 'error', '-i', plain, '-map', '0', '-c', 'copy', ...rotate, '-y', file]);
+  });
+}
+
+/**
+ * A clip whose headers are intact but whose video frames are overwritten with noise: ffprobe
+ * reads it as a valid H.264 file, and decoding fails.
+ */
+export function corruptClip(): Promise<string> {
+  return cached('corrupt.mp4', async (file) => {
+    const whole = await readFile(await lectureClip({ seconds: 4, width: 320, height: 240, audio: false }));
+    const mdat = whole.indexOf('mdat');
+    let seed = 7;
+    for (let i = mdat + 8; i < whole.length && i < mdat + 8 + Math.floor(whole.length * 0.9); i += 1) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      whole[i] = seed & 0xff;
+    }
+    await writeFile(file, whole);
+  });
+}
+
+/** An MP4 whose only stream is a subtitle track: a valid container with nothing to watch or hear. */
+export function subtitlesOnlyClip(): Promise<string> {
+  return cached('subtitles-only.mp4', async (file) => {
+    const srt = `${file}.srt`;
+    await writeFile(srt, '1\n00:00:00,500 --> 00:00:02,000\nBonjour\n');
+    await run(ffmpeg, ['-v', 'error', '-i', srt, '-c:s', 'mov_text', '-y', file]);
+  });
+}
+
 export async function sizeOf(file: string): Promise<number> {
   return (await stat(file)).size;
 }

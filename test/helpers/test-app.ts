@@ -5,6 +5,8 @@ import type { Express } from 'express';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig, type Config } from '../../server/src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../../server/src/infra/db.js';
+import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
+import { createJobQueueProducer } from '../../server/src/infra/agenda.js';
 import { createLogger } from '../../server/src/infra/logger.js';
 import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
 import { createFfprobeMediaProbe } from '../../server/src/infra/media/ffprobe-media-probe.js';
@@ -21,6 +23,8 @@ export interface TestApp {
   readonly database: DatabaseHandle;
   readonly varDir: string;
   readonly testDatabase: TestDatabase;
+  /** In-process encoding workers, when asked for. */
+  readonly workers: EncodingWorkers | null;
   /** Closes this instance's connections only (the data stays, for a restart). */
   stop(): Promise<void>;
   /** Closes and removes the database and the data folder. */
@@ -33,17 +37,24 @@ export interface TestApp {
  * the same database and folder, as after a server restart (close the first one's pool only
  * with `stop()`).
  */
-export async function buildTestApp(env: Record<string, string> = {}, restartOf?: TestApp): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, restartOf?: TestApp, options: { workers?: number } = {}): Promise<TestApp> {
   const testDb = restartOf ? restartOf.testDatabase : await createTestDatabase();
   const varDir = restartOf ? restartOf.varDir : await mkdtemp(path.join(os.tmpdir(), 'lectern-test-'));
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: TEST_PUBLIC_URL, LECTERN_VAR_DIR: varDir, DATABASE_URL: testDb.url, ...env });
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const database = openDatabase(testDb.url, logger, { max: 5 });
+  const database = openDatabase(testDb.url, logger, { max: 8 });
   const binaries = resolveFfmpegBinaries(config.ffmpeg, process.env.PATH);
-  const services = createServices({ db: database.db, config, logger, probe: createFfprobeMediaProbe(binaries.ffprobe) });
+  const probe = createFfprobeMediaProbe(binaries.ffprobe);
+  const queue = await createJobQueueProducer(database.pool, logger);
+  const services = createServices({ db: database.db, config, logger, probe, queue });
+  const workers = options.workers
+    ? await startEncodingWorkers({ db: database.db, pool: database.pool, config: config.encoding, logger, storage: services.storage, probe, ffmpegPath: binaries.ffmpeg, count: options.workers })
+    : null;
   const sessionStore = createSessionStore(database.pool, logger);
   const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: 'test-session-secret-that-is-long-enough', version: '0.0.0-test' });
   const stop = async () => {
+    await workers?.stop(0);
+    await queue.close();
     closeSessionStore(sessionStore);
     await database.close();
   };
@@ -54,6 +65,7 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
     database,
     varDir,
     testDatabase: testDb,
+    workers,
     stop,
     async close() {
       await stop();

@@ -1,6 +1,7 @@
 import { loadConfigFromProcess, type Config } from '../config/config.js';
 import { resolveDatabaseServer } from '../infra/database-server.js';
 import { openDatabase } from '../infra/db.js';
+import { createJobQueueProducer } from '../infra/agenda.js';
 import { createLogger } from '../infra/logger.js';
 import { resolveFfmpegBinaries } from '../infra/media/ffmpeg-binaries.js';
 import { createFfprobeMediaProbe } from '../infra/media/ffprobe-media-probe.js';
@@ -21,12 +22,17 @@ export async function withCliContext<T>(run: (context: CliContext) => Promise<T>
   // Commands print their own results; logs stay quiet unless something is wrong.
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const database = await resolveDatabaseServer(config, logger);
-  const handle = openDatabase(database.url, logger, { max: 2 });
+  const handle = openDatabase(database.url, logger, { max: 3 });
   try {
     await migrate(handle.pool, logger);
     const binaries = resolveFfmpegBinaries(config.ffmpeg, process.env.PATH);
-    const services = createServices({ db: handle.db, config, logger, probe: createFfprobeMediaProbe(binaries.ffprobe) });
-    return await run({ config, services });
+    const queue = await createJobQueueProducer(handle.pool, logger);
+    try {
+      const services = createServices({ db: handle.db, config, logger, probe: createFfprobeMediaProbe(binaries.ffprobe), queue });
+      return await run({ config, services });
+    } finally {
+      await queue.close();
+    }
   } finally {
     await handle.close();
     await database.stop();

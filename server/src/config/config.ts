@@ -34,6 +34,12 @@ const postgresUrl = z
   .url()
   .refine((url) => /^postgres(ql)?:\/\//.test(url), 'must start with postgres:// or postgresql://');
 
+const seconds = (fallback: number) => z.coerce.number().positive().max(86_400).default(fallback);
+
+/** `<height>p:<video maxrate kbps>:<audio kbps>[:mp4]`, comma-separated, e.g. `360p:1000:96:mp4,720p:3000:128:mp4,1080p:4500:192`. */
+const LADDER_PATTERN = /^\d{3,4}p:\d+:\d+(:mp4)?(,\d{3,4}p:\d+:\d+(:mp4)?)*$/;
+const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: port(3000),
@@ -57,6 +63,20 @@ const schema = z.object({
   DEFAULT_LOCALE: z.enum(['fr', 'en']).default('fr'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
   COOKIE_SECURE: booleanFlag(false).optional(),
+  ENCODING_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  ENCODING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  ENCODING_LADDER: z
+    .string()
+    .regex(LADDER_PATTERN, 'must look like 360p:1000:96:mp4,720p:3000:128:mp4,1080p:4500:192 (name:maxrate kbps:audio kbps[:mp4])')
+    .default('360p:1000:96:mp4,720p:3000:128:mp4,1080p:4500:192'),
+  ENCODING_PRESET: z.enum(X264_PRESETS).default('veryfast'),
+  ENCODING_CRF: z.coerce.number().int().min(0).max(51).default(23),
+  ENCODING_THREADS: z.coerce.number().int().min(0).max(256).default(0),
+  ENCODING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  ENCODING_RETRY_DELAY_SECONDS: seconds(30),
+  ENCODING_LOCK_SECONDS: seconds(120),
+  ENCODING_POLL_SECONDS: seconds(5),
+  ENCODING_SHUTDOWN_GRACE_SECONDS: seconds(20),
 });
 
 export type Locale = 'fr' | 'en';
@@ -76,6 +96,25 @@ export interface Config {
   readonly logLevel: string;
   readonly login: { readonly rateLimit: number; readonly rateWindowMinutes: number };
   readonly defaultLocale: Locale;
+  readonly encoding: EncodingConfig;
+}
+
+export interface EncodingConfig {
+  /** Workers started inside the web process (0: only standalone `npm run worker` processes encode). */
+  readonly inProcessWorkers: number;
+  /** Jobs one worker runs at a time. */
+  readonly concurrency: number;
+  /** Rendition ladder text, parsed by the worker (encoding/src/ffmpeg/rendition-ladder.ts). */
+  readonly ladder: string;
+  readonly preset: string;
+  readonly crf: number;
+  readonly threads: number;
+  readonly maxAttempts: number;
+  readonly retryDelayMs: number;
+  /** A job whose worker stopped sending heartbeats for this long is taken by another worker. */
+  readonly lockLifetimeMs: number;
+  readonly pollIntervalMs: number;
+  readonly shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +151,19 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel: e.LOG_LEVEL,
     login: Object.freeze({ rateLimit: e.LOGIN_RATE_LIMIT, rateWindowMinutes: e.LOGIN_RATE_WINDOW_MINUTES }),
     defaultLocale: e.DEFAULT_LOCALE,
+    encoding: Object.freeze({
+      inProcessWorkers: e.ENCODING_WORKERS,
+      concurrency: e.ENCODING_CONCURRENCY,
+      ladder: e.ENCODING_LADDER,
+      preset: e.ENCODING_PRESET,
+      crf: e.ENCODING_CRF,
+      threads: e.ENCODING_THREADS,
+      maxAttempts: e.ENCODING_MAX_ATTEMPTS,
+      retryDelayMs: Math.round(e.ENCODING_RETRY_DELAY_SECONDS * 1000),
+      lockLifetimeMs: Math.round(e.ENCODING_LOCK_SECONDS * 1000),
+      pollIntervalMs: Math.round(e.ENCODING_POLL_SECONDS * 1000),
+      shutdownGraceMs: Math.round(e.ENCODING_SHUTDOWN_GRACE_SECONDS * 1000),
+    }),
   });
 }
 

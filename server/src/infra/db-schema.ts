@@ -82,9 +82,37 @@ export interface VideosTable {
   source_size: BigIntColumn;
   source_key: string | null;
   source_info: ColumnType<unknown, string | null | undefined, string | null>;
+  encoding_job_id: string | null;
+  media_folder: string | null;
+  media: ColumnType<unknown, string | null | undefined, string | null>;
+  thumbnail_index: number | null;
+  encoded_at: NullableTimestamp;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export type EncodingJobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface EncodingJobsTable {
+  id: string;
+  video_id: number;
+  site_id: number;
+  requested_by: number | null;
+  status: Generated<EncodingJobStatus>;
+  step: string | null;
+  progress: Generated<number>;
+  attempts: Generated<number>;
+  worker: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  stderr_tail: string | null;
+  log: ColumnType<unknown, string | undefined, string>;
+  queued_at: Generated<Date>;
+  retry_at: NullableTimestamp;
+  started_at: NullableTimestamp;
+  heartbeat_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
 }
 
 export interface VideoAdditionalOwnersTable {
@@ -117,6 +145,7 @@ export interface Database {
   video_types: VideoTypesTable;
   disciplines: DisciplinesTable;
   videos: VideosTable;
+  encoding_jobs: EncodingJobsTable;
   video_additional_owners: VideoAdditionalOwnersTable;
   video_disciplines: VideoDisciplinesTable;
   uploads: UploadsTable;

@@ -12,8 +12,29 @@ export interface MediaStorage {
   remove(key: string): Promise<void>;
   /** Removes every file of a video. */
   removeVideo(videoId: number): Promise<void>;
+  /** Creates an empty folder (removing a leftover one of the same key); returns its local path. */
+  createFolder(key: string): Promise<string>;
+  /** Moves a finished folder to `toKey` by one rename (atomic: readers see all of it or nothing). */
+  publishFolder(fromKey: string, toKey: string): Promise<void>;
+  removeFolder(key: string): Promise<void>;
+  /** Names of the entries directly under `key` (none when it does not exist). */
+  list(key: string): Promise<string[]>;
+}
+
+/** Where an encoding job builds its outputs, next to the video's media so publishing is a rename. */
+export function videoWorkFolderKey(videoId: number, jobId: string, attempt: number): string {
+  return `videos/${videoId}/.work-${jobId}-${attempt}`;
+}
+
+/** Where a finished encoding lives; the video row points at one such folder. */
+export function videoMediaFolderKey(videoId: number, jobId: string): string {
+  return `videos/${videoId}/media-${jobId}`;
+}
+
+export function videoFolderKey(videoId: number): string {
+  return `videos/${videoId}`;
 }
 
 export function videoSourceKey(videoId: number, name: string, extension: string): string {
-  return `videos/${videoId}/source/${name}.${extension}`;
+  return `${videoFolderKey(videoId)}/source/${name}.${extension}`;
 }

@@ -1,4 +1,5 @@
 import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaError, ValidationError } from '../errors.js';
+import type { EncodingService } from '../encoding/encoding-service.js';
 import type { DomainLogger } from '../logger.js';
 import { assessMedia, type MediaInfo } from '../media/media-info.js';
 import { MediaProbeError, type MediaProbe } from '../media/media-probe.js';
@@ -21,6 +22,7 @@ export interface UploadServiceDeps {
   readonly uploads: UploadRepository;
   readonly videos: VideoRepository;
   readonly videoService: VideoService;
+  readonly encodingService: EncodingService;
   readonly storage: MediaStorage;
   readonly probe: MediaProbe;
   readonly limits: UploadLimits;
@@ -37,11 +39,12 @@ export interface UploadRequest {
 
 /**
  * An upload's life: `begin` checks rights, size and quota before a byte is stored; `complete`
- * lets ffprobe decide whether the received file is media, then files it under its video (a new
- * one unless the upload targets an existing video). A rejected file leaves nothing behind.
+ * lets ffprobe decide whether the received file is media, files it under its video (a new one
+ * unless the upload targets an existing video) and queues its encoding. A rejected file leaves
+ * nothing behind.
  */
 export function createUploadService(deps: UploadServiceDeps) {
-  const { uploads, videos, videoService, storage, probe, limits, logger } = deps;
+  const { uploads, videos, videoService, encodingService, storage, probe, limits, logger } = deps;
 
   async function reject(upload: Upload, code: string, reason: string): Promise<never> {
     await uploads.finish(upload.id, { status: 'rejected', errorCode: code });
@@ -140,6 +143,7 @@ export function createUploadService(deps: UploadServiceDeps) {
       }
       await uploads.finish(upload.id, { status: 'completed', videoId: video.id });
       logger.info({ uploadId: upload.id, videoId: video.id, userId: actor.id }, 'upload completed');
+      await encodingService.request(video, actor.id);
       return (await videos.findById(video.id))!;
     },
 

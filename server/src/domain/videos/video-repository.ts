@@ -53,6 +53,8 @@ export interface VideoRepository {
   update(id: number, changes: VideoChanges, expectedVersion: number | null): Promise<UpdateOutcome>;
   /** Records a new source file; returns the key of the one it replaced, if any. */
   setSource(id: number, source: SourceUpdate): Promise<{ previousKey: string | null } | null>;
+  /** Which published thumbnail candidate is shown. */
+  setThumbnailIndex(id: number, index: number): Promise<Video | null>;
   delete(id: number): Promise<boolean>;
   /** Bytes of source files owned by the user. */
   storageUsedBy(userId: number): Promise<number>;

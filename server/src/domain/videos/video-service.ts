@@ -1,5 +1,6 @@
 import type { DomainLogger } from '../logger.js';
-import { ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors.js';
+import type { EncodingQueue } from '../encoding/encoding-jobs.js';
 import type { MediaStorage } from '../media/media-storage.js';
 import { hashPassword } from '../users/password-hasher.js';
 import type { UserRepository } from '../users/user-repository.js';
@@ -17,6 +18,7 @@ export interface VideoServiceDeps {
   readonly users: UserRepository;
   readonly referenceData: ReferenceDataRepository;
   readonly storage: MediaStorage;
+  readonly queue: EncodingQueue;
   readonly logger: DomainLogger;
 }
 
@@ -36,7 +38,7 @@ export interface VideoPage {
 }
 
 export function createVideoService(deps: VideoServiceDeps) {
-  const { videos, users, referenceData, storage, logger } = deps;
+  const { videos, users, referenceData, storage, queue, logger } = deps;
 
   async function resolveChanges(siteId: number, ownerId: number, patch: VideoPatch): Promise<VideoChanges> {
     const problems: { path: string; message: string }[] = [];
@@ -133,12 +135,32 @@ export function createVideoService(deps: VideoServiceDeps) {
       return outcome.video;
     },
 
+    /** The owner picks which of the encoding's thumbnail candidates represents the video. */
+    async chooseThumbnail(actor: User, id: number, index: number): Promise<Video> {
+      const video = await getManageable(actor, id);
+      if (!video.media) throw new ConflictError('not_encoded', 'This video has no thumbnails yet: it has not been encoded.');
+      const count = video.media.manifest.thumbnails.length;
+      if (!Number.isInteger(index) || index < 0 || index >= count) {
+        throw new ValidationError('invalid_thumbnail', `Choose a thumbnail between 0 and ${count - 1}.`, { params: { max: count - 1 } });
+      }
+      const updated = await videos.setThumbnailIndex(id, index);
+      if (!updated) throw new NotFoundError('video_not_found', `No video with id ${id}.`);
+      logger.info({ videoId: id, userId: actor.id, index }, 'thumbnail chosen');
+      return updated;
+    },
+
     async remove(actor: User, id: number): Promise<void> {
       const video = await getManageable(actor, id);
       if (video.owner.id !== actor.id && actor.role !== 'admin') {
         throw new ForbiddenError('owner_only', 'Only the owner can delete a video.');
       }
       if (!(await videos.delete(id))) throw new NotFoundError('video_not_found', `No video with id ${id}.`);
+      // Its encoding job rows went with it: a running encoding sees that at its next progress
+      // report and kills its ffmpeg; queued ones are removed from the queue here.
+      await queue.cancelVideo(id).catch((error: unknown) => {
+        // A queued job left behind finds no job row when it runs and does nothing: safe.
+        logger.error({ err: error, videoId: id }, 'could not remove the deleted video from the encoding queue');
+      });
       try {
         await storage.removeVideo(id);
       } catch (error) {

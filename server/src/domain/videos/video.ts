@@ -1,8 +1,26 @@
+import type { EncodedMedia } from '../encoding/encoded-media.js';
+import type { EncodingJobStatus, EncodingStep } from '../encoding/encoding-job.js';
+
 export const LICENCES = ['by', 'by-nd', 'by-nc-nd', 'by-nc', 'by-nc-sa', 'by-sa'] as const;
 export type Licence = (typeof LICENCES)[number];
 
 export const VIDEO_STATUSES = ['awaiting_upload', 'uploaded', 'queued', 'encoding', 'ready', 'failed'] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
+
+/** Where the video's current encoding stands (its latest request). */
+export interface VideoEncodingState {
+  readonly jobId: string;
+  readonly status: EncodingJobStatus;
+  readonly step: EncodingStep | null;
+  readonly progress: number;
+  readonly attempts: number;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly queuedAt: Date;
+  readonly retryAt: Date | null;
+  readonly startedAt: Date | null;
+  readonly finishedAt: Date | null;
+}
 
 export const TITLE_MAX_LENGTH = 250;
 export const DESCRIPTION_MAX_LENGTH = 100_000;
@@ -37,6 +55,9 @@ export interface Video {
   readonly status: VideoStatus;
   readonly durationSeconds: number | null;
   readonly source: { readonly filename: string; readonly size: number; readonly key: string } | null;
+  readonly encoding: VideoEncodingState | null;
+  /** Published media: the storage folder and its manifest (null until a first encoding succeeds). */
+  readonly media: { readonly folder: string; readonly manifest: EncodedMedia; readonly thumbnailIndex: number | null; readonly encodedAt: Date } | null;
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;

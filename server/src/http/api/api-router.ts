@@ -5,6 +5,7 @@ import { accountOperations } from './account.routes.js';
 import { mountApiOperations, type ApiOperation } from './api-operation.js';
 import { createTusEndpoint, mountUploadEndpoint, uploadOperations, type UploadRoutesDeps } from './uploads.routes.js';
 import { videoOperations } from './videos.routes.js';
+import { encodingOperations } from './encoding.routes.js';
 
 export interface ApiRouterDeps {
   readonly services: Services;
@@ -19,6 +20,7 @@ export function createApiRouter(deps: ApiRouterDeps): { router: Router; operatio
   const served = [
     ...accountOperations({ tokens: services.tokenService, uploads: services.uploadService, referenceData: services.referenceData }),
     ...videoOperations({ videoService: services.videoService, publicUrl }),
+    ...encodingOperations({ encodingService: services.encodingService, videoService: services.videoService, storage: services.storage, publicUrl }),
   ];
   const operations: ApiOperation[] = [
     ...served,

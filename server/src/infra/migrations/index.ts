@@ -1,4 +1,5 @@
 import { sql as core } from './0001-core.js';
+import { sql as encoding } from './0002-encoding.js';
 
 export interface Migration {
   readonly version: number;
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Forward-only, numbered. Append new migrations; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'core', sql: core }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'core', sql: core },
+  { version: 2, name: 'encoding', sql: encoding },
+];

@@ -1,6 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { NewVideoRow, VideoChanges, VideoRepository } from '../../domain/videos/video-repository.js';
-import type { Licence, UserRef, Video, VideoStatus } from '../../domain/videos/video.js';
+import type { Licence, UserRef, Video, VideoEncodingState, VideoStatus } from '../../domain/videos/video.js';
+import type { EncodedMedia } from '../../domain/encoding/encoded-media.js';
+import type { EncodingJobStatus, EncodingStep } from '../../domain/encoding/encoding-job.js';
 import type { Db } from '../db.js';
 import type { Database } from '../db-schema.js';
 import { videoSlug } from '../../domain/videos/slug.js';
@@ -25,7 +27,42 @@ function baseQuery(db: Db | Transaction<Database>) {
         SELECT json_agg(json_build_object('id', u.id, 'username', u.username, 'first_name', u.first_name, 'last_name', u.last_name) ORDER BY u.username)
         FROM video_additional_owners ao JOIN users u ON u.id = ao.user_id WHERE ao.video_id = v.id), '[]'::json)`.as('additional_owners'),
       sql<number[]>`coalesce((SELECT array_agg(vd.discipline_id ORDER BY vd.discipline_id) FROM video_disciplines vd WHERE vd.video_id = v.id), '{}')`.as('discipline_ids'),
+      sql<EncodingRow | null>`(SELECT to_json(ej) FROM (SELECT id, status, step, progress, attempts, error_code, error_message, queued_at, retry_at, started_at, finished_at
+        FROM encoding_jobs WHERE encoding_jobs.id = v.encoding_job_id) ej)`.as('encoding'),
     ]);
+}
+
+interface EncodingRow {
+  id: string;
+  status: EncodingJobStatus;
+  step: EncodingStep | null;
+  progress: number;
+  attempts: number;
+  error_code: string | null;
+  error_message: string | null;
+  queued_at: string;
+  retry_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+const dateOrNull = (text: string | null): Date | null => (text === null ? null : new Date(text));
+
+function toEncodingState(row: EncodingRow | null): VideoEncodingState | null {
+  if (!row) return null;
+  return {
+    jobId: row.id,
+    status: row.status,
+    step: row.step,
+    progress: Number(row.progress),
+    attempts: row.attempts,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    queuedAt: new Date(row.queued_at),
+    retryAt: dateOrNull(row.retry_at),
+    startedAt: dateOrNull(row.started_at),
+    finishedAt: dateOrNull(row.finished_at),
+  };
 }
 
 type VideoRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
@@ -52,6 +89,11 @@ function toVideo(row: VideoRow): Video {
     status: row.status as VideoStatus,
     durationSeconds: row.duration_seconds,
     source: row.source_key && row.source_filename ? { filename: row.source_filename, size: Number(row.source_size), key: row.source_key } : null,
+    encoding: toEncodingState(row.encoding),
+    media:
+      row.media_folder && row.media && row.encoded_at
+        ? { folder: row.media_folder, manifest: row.media as EncodedMedia, thumbnailIndex: row.thumbnail_index, encodedAt: row.encoded_at }
+        : null,
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -173,6 +215,11 @@ export function createVideoRepository(db: Db): VideoRepository {
           .execute();
         return { previousKey: current.source_key };
       });
+    },
+
+    async setThumbnailIndex(id, index) {
+      await db.updateTable('videos').set({ thumbnail_index: index, version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', id).execute();
+      return this.findById(id);
     },
 
     async delete(id) {

@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { MediaStorage } from '../../domain/media/media-storage.js';
+import { videoFolderKey, type MediaStorage } from '../../domain/media/media-storage.js';
 import { fsyncFile, fsyncFolder } from './durable-files.js';
 
 /** MediaStorage on the local filesystem (or a shared mount), rooted at ./var/media. */
@@ -48,7 +48,30 @@ export function createLocalMediaStorage(root: string): MediaStorage {
       await fs.rm(pathOf(key), { force: true });
     },
     async removeVideo(videoId) {
-      await fs.rm(pathOf(`videos/${videoId}`), { recursive: true, force: true });
+      await fs.rm(pathOf(videoFolderKey(videoId)), { recursive: true, force: true });
+    },
+    async createFolder(key) {
+      const folder = pathOf(key);
+      await fs.rm(folder, { recursive: true, force: true });
+      await fs.mkdir(folder, { recursive: true });
+      return folder;
+    },
+    async publishFolder(fromKey, toKey) {
+      const target = pathOf(toKey);
+      await fs.rm(target, { recursive: true, force: true });
+      await fs.rename(pathOf(fromKey), target);
+      await fsyncFolder(path.dirname(target));
+    },
+    async removeFolder(key) {
+      await fs.rm(pathOf(key), { recursive: true, force: true });
+    },
+    async list(key) {
+      try {
+        return await fs.readdir(pathOf(key));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      }
     },
   };
 }

@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import ffmpeg from 'fluent-ffmpeg';
+import type { FfmpegInvocation } from './ffmpeg-invocation.js';
+import { invocationArgs } from './ffmpeg-invocation.js';
+import { timemarkSeconds } from './progress.js';
+
+/**
+ * The one executor of ffmpeg, and the only file importing fluent-ffmpeg (archived upstream:
+ * keep it swappable). It runs a planned invocation, streams progress, stops on an abort
+ * signal, and keeps the stderr tail for the job log.
+ */
+
+export interface RunnerLogger {
+  info(context: object, message: string): void;
+  warn(context: object, message: string): void;
+}
+
+export interface RunOptions {
+  /** ffmpeg runs here: planned output paths are relative to it. */
+  readonly cwd: string;
+  /** Seconds of output written so far (from ffmpeg's `time=` stats). */
+  readonly onProgress?: (seconds: number) => void;
+  readonly signal?: AbortSignal;
+  readonly logger: RunnerLogger;
+  readonly context?: Record<string, unknown>;
+}
+
+/** ffmpeg did not finish: how it ended, and the end of what it said. */
+export class FfmpegError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+    readonly signal: string | null,
+    readonly stderrTail: string,
+    readonly aborted: boolean,
+  ) {
+    super(message);
+    this.name = 'FfmpegError';
+  }
+}
+
+const STDERR_LINES = 60;
+
+function endOf(error: Error): { exitCode: number | null; signal: string | null } {
+  const exit = /ffmpeg exited with code (\d+)/.exec(error.message);
+  const signal = /ffmpeg was killed with signal (\w+)/.exec(error.message);
+  return { exitCode: exit ? Number(exit[1]) : null, signal: signal ? signal[1]! : null };
+}
+
+/** Several arguments are passed verbatim (fluent-ffmpeg splits only a lone "name value" string). */
+function addOptions(add: (...options: string[]) => unknown, options: readonly string[]): void {
+  if (options.length > 0) add(...options);
+}
+
+export interface FfmpegRunner {
+  readonly binary: string;
+  run(invocation: FfmpegInvocation, options: RunOptions): Promise<void>;
+  /** First line of `ffmpeg -version`, e.g. "ffmpeg version 5.1.6-0+deb12u1". */
+  version(): Promise<string>;
+}
+
+export function createFfmpegRunner(binary: string): FfmpegRunner {
+  return {
+    binary,
+
+    run(invocation, options) {
+      const { cwd, onProgress, signal, logger, context = {} } = options;
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(new FfmpegError('ffmpeg was not started: the job was stopped', null, null, '', true));
+          return;
+        }
+        const command = ffmpeg({ cwd, stdoutLines: STDERR_LINES }).setFfmpegPath(binary);
+        invocation.inputs.forEach((input, index) => {
+          command.input(input.path);
+          addOptions((...o) => command.inputOptions(...o), index === 0 ? [...invocation.global, ...input.options] : input.options);
+        });
+        if (invocation.filterComplex) command.complexFilter(invocation.filterComplex);
+        for (const output of invocation.outputs) {
+          command.output(output.path);
+          addOptions((...o) => command.outputOptions(...o), output.options);
+        }
+        let aborted = false;
+        const onAbort = () => {
+          aborted = true;
+          command.kill('SIGKILL');
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        command.on('start', () => logger.info({ ...context, args: invocationArgs(invocation) }, 'ffmpeg started'));
+        command.on('progress', (progress: { timemark?: string }) => {
+          const seconds = progress.timemark ? timemarkSeconds(progress.timemark) : null;
+          if (seconds !== null) onProgress?.(seconds);
+        });
+        command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
+          signal?.removeEventListener('abort', onAbort);
+          const { exitCode, signal: killSignal } = endOf(error);
+          const tail = (stderr ?? '').trim();
+          if (!aborted) logger.warn({ ...context, exitCode, signal: killSignal, stderr: tail }, 'ffmpeg failed');
+          reject(new FfmpegError(aborted ? 'ffmpeg was stopped' : error.message.split('\n')[0]!, exitCode, killSignal, tail, aborted));
+        });
+        command.on('end', () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        });
+        command.run();
+      });
+    },
+
+    version() {
+      return new Promise((resolve, reject) => {
+        execFile(binary, ['-hide_banner', '-version'], { timeout: 10_000 }, (error, stdout) => {
+          if (error) reject(error);
+          else resolve(stdout.split('\n')[0]!.replace(/\s+Copyright.*$/, '').trim());
+        });
+      });
+    },
+  };
+}

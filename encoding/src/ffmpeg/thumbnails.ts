@@ -1,0 +1,49 @@
+// Poster thumbnails: a few frames taken from a finished rendition with an input seek, which
+// costs ≈ 0.1 s each (ARCHITECTURE.md §6) instead of decoding the video up to that point.
+import { ffmpegNumber, GLOBAL_OPTIONS, type FfmpegInvocation } from './ffmpeg-invocation.js';
+
+export const THUMBNAIL_COUNT = 3;
+
+/** Thumbnails at least this far before the end, so that an input seek still finds a frame. */
+const END_MARGIN_SECONDS = 0.1;
+
+/**
+ * Times at 25 %, 50 %, 75 % of the duration (rounded to 0.1 s), away from the black first
+ * frame and the credits. For very short clips they are clamped into [0, duration − 0.1 s]
+ * (rounded down to 0.1 s), since a seek at or past the last frame yields no picture at all.
+ */
+export function thumbnailTimes(durationSeconds: number): number[] {
+  if (!Number.isFinite(durationSeconds)) throw new Error(`invalid duration ${durationSeconds}`);
+  const latest = Math.max(0, Math.floor((durationSeconds - END_MARGIN_SECONDS) * 10 + 1e-9) / 10);
+  return Array.from({ length: THUMBNAIL_COUNT }, (_, i) => {
+    const time = Math.round(((durationSeconds * (i + 1)) / (THUMBNAIL_COUNT + 1)) * 10) / 10;
+    return Math.min(Math.max(0, time), latest);
+  });
+}
+
+/**
+ * Which rendition to grab thumbnails from: the largest whose short side ≤ 720 (sharp enough
+ * for a poster, cheap to decode); the smallest one if every rendition is bigger.
+ */
+export function thumbnailSource<T extends { width: number; height: number }>(renditions: readonly T[]): T {
+  const short = (r: T) => Math.min(r.width, r.height);
+  const bySize = [...renditions].sort((a, b) => short(a) - short(b) || a.width * a.height - b.width * b.height);
+  const smallest = bySize[0];
+  if (smallest === undefined) throw new Error('no rendition to take thumbnails from');
+  return bySize.filter((r) => short(r) <= 720).pop() ?? smallest;
+}
+
+/**
+ * One JPEG frame (-q:v 3) of `input` at `seconds`, with the seek before -i so ffmpeg jumps to
+ * the keyframe before it instead of decoding from the start; the picture keeps the
+ * rendition's size. `output` is e.g. 'thumbnails/0.jpg'.
+ */
+export function thumbnailInvocation(input: string, seconds: number, output: string): FfmpegInvocation {
+  if (!(seconds >= 0)) throw new Error(`invalid thumbnail time ${seconds}`);
+  return {
+    global: GLOBAL_OPTIONS,
+    inputs: [{ path: input, options: ['-ss', ffmpegNumber(seconds)] }],
+    filterComplex: null,
+    outputs: [{ path: output, options: ['-map', '0:v:0', '-an', '-sn', '-frames:v', '1', '-q:v', '3', '-map_metadata', '-1'] }],
+  };
+}

@@ -1,0 +1,135 @@
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import { Agenda, type Job } from 'agenda';
+import type pg from 'pg';
+import { ENCODE_VIDEO_JOB, RetryLater, type EncodingQueue } from '../domain/encoding/encoding-jobs.js';
+import type { Logger } from './logger.js';
+
+/**
+ * The one wrapper around Agenda 6 and its PostgreSQL backend (ARCHITECTURE §4.9). The web
+ * process gets a producer (enqueue, cancel); workers get a consumer that runs handlers with
+ * our narrow types: a job id, its payload, and a heartbeat that keeps the lock while ffmpeg runs.
+ */
+
+const TABLE = 'agenda_jobs';
+/** Serialises Agenda's CREATE TABLE IF NOT EXISTS across processes starting together. */
+const SCHEMA_LOCK_KEY = 0x6c656374; // "lect"
+
+export interface RunningJob {
+  readonly id: string;
+  readonly name: string;
+  readonly data: unknown;
+  /** Extends the lock (call well within the lock lifetime); throws if Agenda cancelled the job. */
+  heartbeat(): Promise<void>;
+}
+
+export type JobHandler = (job: RunningJob) => Promise<void>;
+
+async function ensureQueueSchema(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
+    try {
+      const backend = new PostgresBackend({ pool, tableName: TABLE, ensureSchema: true, disableNotifications: true });
+      await backend.connect();
+      await backend.disconnect();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+function newAgenda(pool: pg.Pool, name: string, options: { processEveryMs?: number; maxConcurrency?: number; lockLifetimeMs?: number } = {}): Agenda {
+  return new Agenda({
+    backend: new PostgresBackend({ pool, tableName: TABLE, ensureSchema: false }),
+    name,
+    removeOnComplete: true,
+    ...(options.processEveryMs ? { processEvery: options.processEveryMs } : {}),
+    ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency, defaultConcurrency: options.maxConcurrency } : {}),
+    ...(options.lockLifetimeMs ? { defaultLockLifetime: options.lockLifetimeMs } : {}),
+  });
+}
+
+export interface JobQueueProducer extends EncodingQueue {
+  close(): Promise<void>;
+}
+
+/** The web process's side: it only enqueues and cancels. */
+export async function createJobQueueProducer(pool: pg.Pool, logger: Logger): Promise<JobQueueProducer> {
+  await ensureQueueSchema(pool);
+  const agenda = newAgenda(pool, `producer:${process.pid}`);
+  agenda.on('error', (error: Error) => logger.error({ err: error, module: 'queue' }, 'job queue error'));
+  await agenda.ready;
+  return {
+    async enqueueEncode(payload) {
+      await agenda.now(ENCODE_VIDEO_JOB, payload);
+    },
+    async cancelVideo(videoId) {
+      const removed = await agenda.cancel({ name: ENCODE_VIDEO_JOB, data: { videoId } });
+      if (removed) logger.info({ videoId, removed, module: 'queue' }, 'queued encoding jobs removed');
+    },
+    async close() {
+      await agenda.stop(false);
+    },
+  };
+}
+
+export interface JobWorkerOptions {
+  readonly pool: pg.Pool;
+  readonly logger: Logger;
+  readonly name: string;
+  readonly concurrency: number;
+  readonly lockLifetimeMs: number;
+  readonly pollIntervalMs: number;
+  readonly handlers: Readonly<Record<string, JobHandler>>;
+}
+
+export interface JobWorker {
+  readonly name: string;
+  /** Stops taking jobs and waits for running ones; false if some were still running at the deadline. */
+  drain(timeoutMs: number): Promise<boolean>;
+  /** Stops at once, unlocking running jobs for other workers. */
+  stop(): Promise<void>;
+}
+
+function toRunningJob(job: Job): RunningJob {
+  return {
+    id: String(job.attrs._id),
+    name: job.attrs.name,
+    data: job.attrs.data,
+    heartbeat: () => job.touch(),
+  };
+}
+
+/** A worker: takes jobs from the shared queue and runs the handlers, `concurrency` at a time. */
+export async function startJobWorker(options: JobWorkerOptions): Promise<JobWorker> {
+  const { pool, logger, name, concurrency, lockLifetimeMs, pollIntervalMs, handlers } = options;
+  await ensureQueueSchema(pool);
+  const agenda = newAgenda(pool, name, { processEveryMs: pollIntervalMs, maxConcurrency: concurrency, lockLifetimeMs });
+  agenda.on('error', (error: Error) => logger.error({ err: error, worker: name }, 'job queue error'));
+  agenda.on('fail', (error: Error, job: Job) => {
+    const retry = error instanceof RetryLater;
+    logger.warn({ worker: name, agendaJobId: String(job.attrs._id), job: job.attrs.name, err: retry ? undefined : error, retryInMs: retry ? error.delayMs : undefined }, retry ? 'job will be retried' : 'job failed');
+  });
+  for (const [jobName, handler] of Object.entries(handlers)) {
+    agenda.define(jobName, (job: Job) => handler(toRunningJob(job)), {
+      concurrency,
+      lockLimit: concurrency,
+      lockLifetime: lockLifetimeMs,
+      backoff: (context) => (context.error instanceof RetryLater ? context.error.delayMs : null),
+    });
+  }
+  await agenda.start();
+  logger.info({ worker: name, concurrency, jobs: Object.keys(handlers) }, 'worker started');
+  return {
+    name,
+    async drain(timeoutMs) {
+      const result = await agenda.drain(timeoutMs);
+      return !result.timedOut;
+    },
+    async stop() {
+      await agenda.stop(false);
+    },
+  };
+}
