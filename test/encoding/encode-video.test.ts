@@ -4,11 +4,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import request from 'supertest';
 import type { EncodedMedia } from '../../server/src/domain/encoding/encoded-media.js';
 import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
 import { uploadFile, waitForVideo } from '../helpers/encoding.js';
 import { createUser, type UserWithToken } from '../helpers/factories.js';
 import { audioClip, lectureClip, videoClip } from '../helpers/media.js';
+import { expectProblem } from '../helpers/problem.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 const { ffprobe } = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: process.env.FFPROBE_PATH ?? null }, process.env.PATH);
@@ -88,6 +90,17 @@ describe('encoding: a video becomes HLS, MP4, mp3, thumbnails and a storyboard',
     expect(video.encoding).to.include({ status: 'succeeded', progress: 100, attempts: 1 });
     const leftovers = (await readdir(path.dirname(folder))).filter((name) => name !== 'source' && name !== path.basename(folder));
     expect(leftovers).to.deep.equal([]);
+
+    const image = await request(ctx.app).get(`/api/v1/videos/${id}/thumbnails/2`).set(teacher.auth).expect(200);
+    expect(image.headers['content-type']).to.equal('image/jpeg');
+    expect([...(image.body as Buffer).subarray(0, 2)]).to.deep.equal([0xff, 0xd8]);
+    const chosen = await request(ctx.app).put(`/api/v1/videos/${id}/thumbnail`).set(teacher.auth).send({ index: 2 }).expect(200);
+    expect(chosen.body.media).to.include({ thumbnails: 3, thumbnail_index: 2, hls: true, mp3: true, m4a: false, storyboard: true });
+    expectProblem(await request(ctx.app).put(`/api/v1/videos/${id}/thumbnail`).set(teacher.auth).send({ index: 3 }), 400, 'invalid_thumbnail');
+    expectProblem(await request(ctx.app).get(`/api/v1/videos/${id}/thumbnails/3`).set(teacher.auth), 404, 'thumbnail_not_found');
+    const log = await request(ctx.app).get(`/api/v1/videos/${id}/encoding`).set(teacher.auth).expect(200);
+    expect(log.body).to.include({ status: 'succeeded', step: 'publish', progress: 100, error_code: null });
+    expect(log.body.log.map((entry: { message: string }) => entry.message)).to.include('Published.');
   });
 
   it('upscales a source smaller than 360p to the lowest rendition only, and skips the storyboard under 10 s', async () => {

@@ -4,6 +4,10 @@ import request from 'supertest';
 import type { EncodingJob } from '../../server/src/domain/encoding/encoding-job.js';
 import type { User } from '../../server/src/domain/users/user.js';
 import type { Video, VideoStatus } from '../../server/src/domain/videos/video.js';
+import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
+import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
+import { createFfprobeMediaProbe } from '../../server/src/infra/media/ffprobe-media-probe.js';
+import { createLogger } from '../../server/src/infra/logger.js';
 import { createEncodingJobRepository } from '../../server/src/infra/repositories/encoding-job-repository.js';
 import { createVideoRepository } from '../../server/src/infra/repositories/video-repository.js';
 import { createVideo } from './factories.js';
@@ -49,4 +53,19 @@ export async function waitForVideo(ctx: TestApp, videoId: number, statuses: read
     if (Date.now() > deadline) throw new Error(`video ${videoId} is still ${video?.status ?? 'gone'} after ${timeoutMs} ms (waiting for ${statuses.join('/')})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Workers on the test app's database and storage, started when the test is ready for them. */
+export async function startTestWorkers(ctx: TestApp, count = 1): Promise<EncodingWorkers> {
+  const binaries = resolveFfmpegBinaries(ctx.config.ffmpeg, process.env.PATH);
+  return startEncodingWorkers({
+    db: ctx.database.db,
+    pool: ctx.database.pool,
+    config: ctx.config.encoding,
+    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    storage: ctx.services.storage,
+    probe: createFfprobeMediaProbe(binaries.ffprobe),
+    ffmpegPath: binaries.ffmpeg,
+    count,
+  });
 }

@@ -1,50 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
-import { projectRoot } from '../../server/src/infra/project-root.js';
+import { freePort, startNodeProcess, waitForText, type Running } from '../helpers/processes.js';
 
 /** The real web process (server/src/main.ts): first run, restart, clean stop, bad configuration. */
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 function startServer(env: Record<string, string>): Running {
-  const tsx = pathToFileURL(path.join(projectRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  const child = spawn(process.execPath, ['--import', tsx, path.join(projectRoot(), 'server', 'src', 'main.ts')], {
-    cwd: os.tmpdir(),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForText(running: Running, text: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!running.output().includes(text)) {
-    if (Date.now() > deadline || running.child.exitCode !== null) throw new Error(`"${text}" never came; output:\n${running.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return startNodeProcess('server/src/main.ts', env);
 }
 
 describe('the web process', function () {
