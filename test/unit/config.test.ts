@@ -26,6 +26,35 @@ describe('configuration', () => {
     expect(config.defaultLocale).to.equal('en');
   });
 
+  it('reads the encoding settings, in milliseconds where the keys say seconds', () => {
+    expect(loadConfig({}).encoding).to.deep.equal({
+      inProcessWorkers: 1,
+      concurrency: 1,
+      ladder: '360p:1000:96:mp4,720p:3000:128:mp4,1080p:4500:192',
+      preset: 'veryfast',
+      crf: 23,
+      threads: 0,
+      maxAttempts: 3,
+      retryDelayMs: 30_000,
+      lockLifetimeMs: 120_000,
+      pollIntervalMs: 5000,
+      shutdownGraceMs: 20_000,
+    });
+    const custom = loadConfig({ ENCODING_WORKERS: '0', ENCODING_LADDER: '480p:1500:128:mp4', ENCODING_PRESET: 'medium', ENCODING_LOCK_SECONDS: '2.5' }).encoding;
+    expect(custom).to.include({ inProcessWorkers: 0, ladder: '480p:1500:128:mp4', preset: 'medium', lockLifetimeMs: 2500 });
+  });
+
+  it('refuses a malformed ladder, an unknown preset and impossible numbers', () => {
+    try {
+      loadConfig({ ENCODING_LADDER: '720p,1080p', ENCODING_PRESET: 'warp', ENCODING_CRF: '60', ENCODING_MAX_ATTEMPTS: '0', ENCODING_LOCK_SECONDS: '-1' });
+      expect.fail('loadConfig should have thrown');
+    } catch (error) {
+      expect(error).to.be.instanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+      expect(problems).to.have.members(['ENCODING_LADDER', 'ENCODING_PRESET', 'ENCODING_CRF', 'ENCODING_MAX_ATTEMPTS', 'ENCODING_LOCK_SECONDS']);
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.url).to.equal(null);
   });
