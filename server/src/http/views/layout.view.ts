@@ -39,6 +39,7 @@ function navigation(req: Request, csrf: string): SafeHtml {
       <li><a href="/my/videos"${current('/my/videos')}>${req.t('nav.myVideos')}</a></li>
       ${canUpload(req.user) ? html`<li><a href="/my/videos/upload"${current('/my/videos/upload')}>${req.t('nav.upload')}</a></li>` : ''}
       <li><a href="/my/tokens"${current('/my/tokens')}>${req.t('nav.tokens')}</a></li>
+      ${req.user.role === 'admin' ? html`<li><a href="/admin/encoding"${current('/admin/encoding')}>${req.t('nav.adminEncoding')}</a></li>` : ''}
     </ul>
     <form method="post" action="/logout" class="logout">
       <input type="hidden" name="_csrf" value="${csrf}">

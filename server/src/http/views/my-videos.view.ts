@@ -2,20 +2,30 @@ import type { Request } from 'express';
 import { canUpload } from '../../domain/users/user.js';
 import type { Video } from '../../domain/videos/video.js';
 import type { VideoPage } from '../../domain/videos/video-service.js';
+import { encodeForm, encodingAnnouncer, encodingState, isLiveStatus, liveAttributes } from './encoding-state.view.js';
 import { formatDate } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { renderPage } from './layout.view.js';
 import { statusBadge } from './status-badge.view.js';
 
-function row(req: Request, csrf: string, video: Video): SafeHtml {
-  return html`<tr data-video-id="${video.id}">
-    <td><span class="thumb-placeholder" role="img" aria-label="${req.t('videos.col.thumbnail')}"></span></td>
+function thumbnail(req: Request, video: Video): SafeHtml {
+  const media = video.media;
+  if (!media || media.thumbnailIndex === null) return html`<span class="thumb-placeholder" role="img" aria-label="${req.t('videos.col.thumbnail')}"></span>`;
+  return html`<img class="thumb" src="/api/v1/videos/${video.id}/thumbnails/${media.thumbnailIndex}?v=${media.encodedAt.getTime()}" alt="" width="96" height="54">`;
+}
+
+/** One video of the list; `next` is the list URL its forms come back to. Also served alone, as a fragment. */
+export function videoRow(req: Request, csrf: string, video: Video, next: string): SafeHtml {
+  const fragment = `/my/videos/${video.id}/fragments/row?next=${encodeURIComponent(next)}`;
+  return html`<tr data-video-id="${video.id}"${liveAttributes(video, fragment)}>
+    <td>${thumbnail(req, video)}</td>
     <th scope="row"><a href="/my/videos/${video.id}/edit">${video.title}</a>
       ${video.isDraft ? html` <span class="badge draft">${req.t('videos.draftBadge')}</span>` : ''}</th>
-    <td>${statusBadge(req, video.status)}</td>
+    <td class="status">${statusBadge(req, video.status)}${encodingState(req, video)}</td>
     <td><time datetime="${video.createdAt.toISOString()}">${formatDate(video.createdAt, req.locale)}</time></td>
     <td class="actions">
       <a href="/my/videos/${video.id}/edit">${req.t('videos.edit')}<span class="visually-hidden"> ${video.title}</span></a>
+      ${encodeForm(req, csrf, video, { next, titled: true })}
       <form method="post" action="/my/videos/${video.id}/delete" data-confirm="${req.t('videos.deleteConfirm', { title: video.title })}">
         <input type="hidden" name="_csrf" value="${csrf}">
         <button type="submit" class="danger">${req.t('videos.delete')}<span class="visually-hidden"> ${video.title}</span></button>
@@ -47,7 +57,7 @@ export function renderMyVideosPage(req: Request, csrf: string, page: VideoPage, 
           <th scope="col">${req.t('videos.col.date')}</th>
           <th scope="col">${req.t('videos.col.actions')}</th>
         </tr></thead>
-        <tbody>${page.items.map((video) => row(req, csrf, video))}</tbody>
+        <tbody>${page.items.map((video) => videoRow(req, csrf, video, req.originalUrl))}</tbody>
       </table>`
     : html`<p class="empty">${req.t('videos.empty')} ${uploader ? html`<a href="/my/videos/upload">${req.t('videos.uploadFirst')}</a>` : ''}</p>`;
   return renderPage(req, csrf, {
@@ -60,6 +70,7 @@ export function renderMyVideosPage(req: Request, csrf: string, page: VideoPage, 
         <button type="submit">${req.t('videos.searchSubmit')}</button>
       </form>
       ${table}
-      ${pagination(req, page, search)}`,
+      ${pagination(req, page, search)}
+      ${page.items.some((video) => isLiveStatus(video.status)) ? encodingAnnouncer(req) : ''}`,
   });
 }

@@ -1,10 +1,13 @@
 import type { Request } from 'express';
+import type { EncodingJob } from '../../domain/encoding/encoding-job.js';
 import { LICENCES, type Video } from '../../domain/videos/video.js';
 import type { Discipline, VideoType } from '../../domain/videos/reference-data-repository.js';
 import { formatBytes } from './format.js';
 import { html, type SafeHtml } from './html.js';
+import { encodingAnnouncer, isLiveStatus, liveAttributes } from './encoding-state.view.js';
 import { renderPage } from './layout.view.js';
 import { statusBadge } from './status-badge.view.js';
+import { encodingSection } from './video-encoding.view.js';
 
 const LANGUAGES: Record<string, { fr: string; en: string }> = {
   fr: { fr: 'Français', en: 'French' },
@@ -25,6 +28,8 @@ export interface EditPageOptions {
   readonly disciplines: readonly Discipline[];
   readonly problems?: readonly { path: string; message: string }[];
   readonly conflict?: boolean;
+  /** The video's latest encoding job, with its log. */
+  readonly job?: EncodingJob | null;
 }
 
 function checkbox(name: string, label: string, checked: boolean): SafeHtml {
@@ -46,10 +51,11 @@ export function renderVideoEditPage(req: Request, csrf: string, options: EditPag
   const mainLangs = Object.keys(LANGUAGES).includes(video.mainLang) ? Object.keys(LANGUAGES) : [video.mainLang, ...Object.keys(LANGUAGES)];
   return renderPage(req, csrf, {
     title: t('edit.title', { title: video.title }),
+    scripts: ['/assets/pages.js'],
     body: html`<h1>${t('edit.title', { title: video.title })}</h1>
       ${options.conflict ? html`<p class="flash flash-error" role="alert">${t('edit.conflict')}</p>` : ''}
       ${problems.length && !options.conflict ? html`<p class="flash flash-error" role="alert">${t('error.validation_failed')}</p>` : ''}
-      <p>${statusBadge(req, video.status)} · <code>${video.slug}</code></p>
+      <p${liveAttributes(video)}>${statusBadge(req, video.status)} · <code>${video.slug}</code></p>
       <form method="post" action="/my/videos/${video.id}/edit" class="stack">
         <input type="hidden" name="_csrf" value="${csrf}">
         <input type="hidden" name="version" value="${video.version}">
@@ -98,6 +104,8 @@ export function renderVideoEditPage(req: Request, csrf: string, options: EditPag
         <p>${video.source ? html`${video.source.filename} (${formatBytes(video.source.size, req.locale)})` : t('edit.noSource')}</p>
         <p><a href="/my/videos/upload?video=${video.id}">${t('edit.replaceSource')}</a></p>
       </section>
+      ${encodingSection(req, csrf, video, options.job ?? null)}
+      ${isLiveStatus(video.status) ? encodingAnnouncer(req) : ''}
 `,
   });
 }

@@ -9,12 +9,11 @@ import { renderMyVideosPage } from '../views/my-videos.view.js';
 import { renderUploadPage } from '../views/upload.view.js';
 import { renderVideoEditPage } from '../views/video-edit.view.js';
 import { renderTokensPage } from '../views/tokens.view.js';
+import { adminPages } from './admin.pages.js';
+import { encodingPages, videoWithJob } from './encoding.pages.js';
+import { csrfOf, videoIdParam } from './page-params.js';
 import { redirectAfterSave } from './redirect-after-save.js';
 import { parseVideoForm } from './video-form.js';
-
-const videoId = (req: Request): number => requireRecordId(req.params.id, 'invalid_video_id', 'Not a video number.');
-
-const csrfOf = (res: Response) => res.locals.csrfToken as string;
 
 export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps }): Router {
   const { videoService, uploadService, referenceData, tokenService } = deps.services;
@@ -42,17 +41,17 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
   });
 
   async function renderEdit(req: Request, res: Response, id: number, extra: { problems?: { path: string; message: string }[]; conflict?: boolean } = {}, status = 200) {
-    const video = await videoService.getManageable(req.user!, id);
+    const { video, job } = await videoWithJob(deps.services, req.user!, id);
     const [types, disciplines] = await Promise.all([referenceData.listTypes(video.siteId), referenceData.listDisciplines(video.siteId)]);
-    res.status(status).type('html').send(renderVideoEditPage(req, csrfOf(res), { video, types, disciplines, ...extra }));
+    res.status(status).type('html').send(renderVideoEditPage(req, csrfOf(res), { video, job, types, disciplines, ...extra }));
   }
 
   router.get('/my/videos/:id/edit', async (req, res) => {
-    await renderEdit(req, res, videoId(req));
+    await renderEdit(req, res, videoIdParam(req));
   });
 
   router.post('/my/videos/:id/edit', async (req, res) => {
-    const id = videoId(req);
+    const id = videoIdParam(req);
     const parsed = parseVideoForm(req.body ?? {});
     if ('problems' in parsed) {
       await renderEdit(req, res, id, { problems: parsed.problems }, 400);
@@ -75,9 +74,12 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
   });
 
   router.post('/my/videos/:id/delete', async (req, res) => {
-    await videoService.remove(req.user!, videoId(req));
+    await videoService.remove(req.user!, videoIdParam(req));
     await redirectAfterSave(req, res, '/my/videos', { kind: 'success', key: 'videos.deleted' });
   });
+
+  router.use(encodingPages({ services: deps.services }));
+  router.use(adminPages({ services: deps.services }));
 
   router.get('/my/tokens', async (req, res) => {
     res.type('html').send(renderTokensPage(req, csrfOf(res), await tokenService.list(req.user!.id)));

@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { Services } from '../../services.js';
+import { encodingJobListQuery } from '../api/encoding.schemas.js';
+import { requireLogin } from '../middlewares/authenticate.js';
+import { renderAdminEncodingPage } from '../views/admin-encoding.view.js';
+import { csrfOf } from './page-params.js';
+
+/** Administrators' pages. The domain refuses other users (admin_only, a 403 page). */
+export function adminPages(deps: { services: Services }): Router {
+  const { encodingService } = deps.services;
+  const router = Router();
+  router.use('/admin', requireLogin);
+
+  router.get('/admin/encoding', async (req, res) => {
+    // ?status=failed or ?status=queued,running; a filter we cannot read shows the default list.
+    const query = encodingJobListQuery.safeParse({ status: req.query.status });
+    const filter = query.success && req.query.status !== undefined ? query.data.status : null;
+    const statuses = filter ?? encodingJobListQuery.parse({}).status;
+    const { jobs, counts } = await encodingService.list(req.user!, statuses);
+    res.type('html').send(renderAdminEncodingPage(req, csrfOf(res), { jobs, counts, filter }));
+  });
+
+  return router;
+}
