@@ -10,7 +10,7 @@ const MiB = 1024 * 1024;
 describe('browser: upload page', () => {
   const suite = useBrowserSuite();
 
-  it('shows the progress of an upload, then opens the new video and lists it as uploaded', async () => {
+  it('shows the progress of an upload, opens the new video, and lists it until its encoding is ready, live', async () => {
     const clip = await makeClip(path.join(suite.workDir, 'clip.mp4'));
     const big = await padMp4(clip, path.join(suite.workDir, 'lecture-progress.mp4'), 40 * MiB);
     const page = await suite.newPage('en-GB');
@@ -38,12 +38,21 @@ describe('browser: upload page', () => {
     expect(Math.floor(announced / 10), `the text (${middle.status}) says what the bar (${middle.percent}%) shows`).to.equal(Math.floor(middle.percent / 10));
 
     expect(await page.locator('h1').textContent()).to.equal('Edit “Progress clip”');
-    expect(await page.locator('main .badge[data-status]').textContent()).to.equal('Uploaded');
+    // The in-process worker has the job already: queued, being encoded, or even done.
+    expect(await page.locator('main .badge[data-status]').first().textContent()).to.be.oneOf(['Queued for encoding', 'Encoding', 'Ready']);
 
     await page.goto(`${baseUrl}/my/videos`);
     const row = page.locator(`tr[data-video-id="${id}"]`);
     expect(await row.locator('th[scope=row] a').textContent()).to.equal('Progress clip');
-    expect(await row.locator('.badge[data-status]').textContent()).to.equal('Uploaded');
+    // No reload: the page follows the encoding and shows the row ready, with its thumbnail.
+    await row.locator('.badge[data-status="ready"]').waitFor({ timeout: 60_000 });
+    expect(await row.locator('.badge[data-status]').textContent()).to.equal('Ready');
+    await page.goto(`${baseUrl}/my/videos/${id}/edit`);
+    const candidates = page.getByRole('radio');
+    expect(await candidates.count(), 'three thumbnail candidates to choose from').to.equal(3);
+    const loaded = await page.locator('main img').evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth > 0));
+    expect(loaded.length).to.be.at.least(3);
+    expect(loaded.every(Boolean), 'every thumbnail image loads').to.equal(true);
   });
 
   it('shows the server\'s refusal of a non-media file, in the page language', async () => {

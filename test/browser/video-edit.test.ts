@@ -41,7 +41,7 @@ describe('browser: video edit form', () => {
     expect(await page.getByRole('status').allTextContents(), 'the success message').to.deep.equal(['La vidéo a été enregistrée.']);
     const row = page.locator(`tr[data-video-id="${id}"]`);
     expect(await row.locator('th[scope=row] a').textContent()).to.equal('Thermodynamique, cours 1');
-    expect(await row.locator('.badge[data-status]').textContent()).to.equal('Déposée');
+    expect(await row.locator('.badge[data-status]').textContent(), 'its encoding is under way or done').to.be.oneOf(['En file d’encodage', 'Encodage en cours', 'Prête']);
 
     await page.goto(`${baseUrl}/my/videos/${id}/edit`);
     expect(await page.locator('#title').inputValue()).to.equal('Thermodynamique, cours 1');

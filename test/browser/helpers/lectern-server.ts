@@ -86,6 +86,8 @@ export async function startLectern(options: { env?: Record<string, string> } = {
     LECTERN_ADMIN_PASSWORD: adminPassword,
     PUBLIC_URL: baseUrl,
     DATABASE_URL: '',
+    // The in-process encoding worker must not hold the stop up (its default grace is 20 s).
+    ENCODING_SHUTDOWN_GRACE_SECONDS: '1',
     ...options.env,
   };
   const lines: string[] = [];
