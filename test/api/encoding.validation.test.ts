@@ -62,8 +62,11 @@ describe('encoding API: bad requests', () => {
     expect(retried.body.status).to.equal('queued');
     expect(retried.body.encoding.job_id).to.not.equal(video.encoding!.jobId);
     const history = await request(ctx.app).get('/api/v1/encoding-jobs?status=failed,queued').set(admin.auth).expect(200);
-    const mine = history.body.results.filter((job: { video_id: number }) => job.video_id === video.id).map((job: { status: string }) => job.status);
-    expect(mine).to.deep.equal(['queued', 'failed']);
+    const mine = history.body.results.filter((job: { video_id: number }) => job.video_id === video.id).map((job: { status: string; is_current: boolean }) => [job.status, job.is_current]);
+    expect(mine).to.deep.equal([
+      ['queued', true],
+      ['failed', false],
+    ]);
   });
 
   it('has no encoding log or thumbnails for a video never encoded', async () => {

@@ -50,7 +50,8 @@ describe('browser: upload page', () => {
     await page.goto(`${baseUrl}/my/videos/${id}/edit`);
     const candidates = page.getByRole('radio');
     expect(await candidates.count(), 'three thumbnail candidates to choose from').to.equal(3);
-    const loaded = await page.locator('main img').evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth > 0));
+    await page.waitForLoadState('networkidle');
+    const loaded = await page.evaluate<boolean[]>("Array.from(document.querySelectorAll('main img'), (image) => image.complete && image.naturalWidth > 0)");
     expect(loaded.length).to.be.at.least(3);
     expect(loaded.every(Boolean), 'every thumbnail image loads').to.equal(true);
   });

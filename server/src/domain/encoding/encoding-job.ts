@@ -58,4 +58,6 @@ export interface EncodingJobListing extends EncodingJob {
   readonly videoTitle: string;
   readonly videoSlug: string;
   readonly ownerUsername: string;
+  /** Whether this job is the video's latest request (older ones are history). */
+  readonly isCurrent: boolean;
 }

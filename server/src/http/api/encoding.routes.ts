@@ -41,8 +41,9 @@ export function encodingOperations({ encodingService, videoService, storage, pub
       handler: async (req, res) => {
         const { id } = req.valid.params as z.infer<typeof videoIdParams>;
         const video = await encodingService.retry(req.user!, id);
-        res.status(202).setHeader('ETag', videoEtag(video));
-        res.json(presentVideo(video, publicUrl));
+        const json = presentVideo(video, publicUrl);
+        res.status(202).setHeader('ETag', videoEtag(json));
+        res.json(json);
       },
     },
     {
@@ -80,8 +81,9 @@ export function encodingOperations({ encodingService, videoService, storage, pub
         const { id } = req.valid.params as z.infer<typeof videoIdParams>;
         const { index } = req.valid.body as z.infer<typeof chooseThumbnailBody>;
         const video = await videoService.chooseThumbnail(req.user!, id, index);
-        res.setHeader('ETag', videoEtag(video));
-        res.json(presentVideo(video, publicUrl));
+        const json = presentVideo(video, publicUrl);
+        res.setHeader('ETag', videoEtag(json));
+        res.json(json);
       },
     },
     {

@@ -39,5 +39,5 @@ export const encodingJobJson = z.object({
 
 export const encodingJobListJson = z.object({
   counts: z.record(z.enum(ENCODING_JOB_STATUSES), z.number().int()),
-  results: z.array(encodingJobJson.extend({ video_title: z.string(), video_slug: z.string(), owner: z.string() })),
+  results: z.array(encodingJobJson.extend({ video_title: z.string(), video_slug: z.string(), owner: z.string(), is_current: z.boolean().describe("Whether this is the video's latest encoding (older ones are history)") })),
 });

@@ -13,12 +13,12 @@ export interface VideoRoutesDeps {
   readonly publicUrl: string;
 }
 
-/** `If-Match: "3"` → 3; absent → null; anything else is a 400. */
+/** `If-Match: "3.<digest>"` or `"3"` → 3; absent → null; anything else is a 400. */
 function expectedVersion(req: Request): number | null {
   const header = req.get('if-match');
   if (header === undefined) return null;
-  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
-  if (!match) throw new ValidationError('invalid_if_match', 'If-Match must be the ETag of the video, such as "3".');
+  const match = /^\s*(?:W\/)?"(\d{1,9})(?:\.[0-9a-f]{1,64})?"\s*$/.exec(header);
+  if (!match) throw new ValidationError('invalid_if_match', 'If-Match must be the ETag of the video, such as "3.1f2e3d4c5b6a" (or its version, "3").');
   return Number(match[1]);
 }
 
@@ -67,8 +67,9 @@ export function videoOperations({ videoService, publicUrl }: VideoRoutesDeps): A
       responses: { 201: { description: 'Created', schema: videoJson }, 400: problem('Invalid fields'), ...common, 403: problem('Not allowed to add videos') },
       handler: async (req, res) => {
         const video = await videoService.create(req.user!, toVideoPatch(req.valid.body as z.infer<typeof createVideoBody>) as VideoCreate);
-        res.status(201).location(`${publicUrl}/api/v1/videos/${video.id}`).setHeader('ETag', videoEtag(video));
-        res.json(presentVideo(video, publicUrl));
+        const json = presentVideo(video, publicUrl);
+        res.status(201).location(`${publicUrl}/api/v1/videos/${video.id}`).setHeader('ETag', videoEtag(json));
+        res.json(json);
       },
     },
     {
@@ -79,12 +80,13 @@ export function videoOperations({ videoService, publicUrl }: VideoRoutesDeps): A
       tag: 'videos',
       auth: 'user',
       params: videoIdParams,
-      responses: { 200: { description: 'The video', schema: videoJson, headers: { ETag: 'The version, for If-Match' } }, ...common, 403: problem('Not an owner'), 404: problem('No such video') },
+      responses: { 200: { description: 'The video', schema: videoJson, headers: { ETag: '"<version>.<digest>": changes with anything shown; send it back in If-Match' } }, ...common, 403: problem('Not an owner'), 404: problem('No such video') },
       handler: async (req, res) => {
         const { id } = req.valid.params as z.infer<typeof videoIdParams>;
         const video = await videoService.getManageable(req.user!, id);
-        res.setHeader('ETag', videoEtag(video));
-        res.json(presentVideo(video, publicUrl));
+        const json = presentVideo(video, publicUrl);
+        res.setHeader('ETag', videoEtag(json));
+        res.json(json);
       },
     },
     {
@@ -96,7 +98,7 @@ export function videoOperations({ videoService, publicUrl }: VideoRoutesDeps): A
       auth: 'user',
       params: videoIdParams,
       body: patchVideoBody,
-      requestHeaders: { 'If-Match': 'Optional ETag ("<version>") the change is based on' },
+      requestHeaders: { 'If-Match': 'Optional ETag ("<version>.<digest>", or "<version>") the change is based on: only the version is compared' },
       responses: {
         200: { description: 'The updated video', schema: videoJson },
         400: problem('Invalid fields'),
@@ -109,8 +111,9 @@ export function videoOperations({ videoService, publicUrl }: VideoRoutesDeps): A
         const { id } = req.valid.params as z.infer<typeof videoIdParams>;
         const version = expectedVersion(req);
         const video = await videoService.update(req.user!, id, toVideoPatch(req.valid.body as z.infer<typeof patchVideoBody>), version);
-        res.setHeader('ETag', videoEtag(video));
-        res.json(presentVideo(video, publicUrl));
+        const json = presentVideo(video, publicUrl);
+        res.setHeader('ETag', videoEtag(json));
+        res.json(json);
       },
     },
     {

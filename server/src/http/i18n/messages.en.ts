@@ -194,6 +194,16 @@ export const en = {
   'error.thumbnail_not_found': 'This thumbnail does not exist.',
   'error.encoding_job_not_found': 'This encoding job does not exist.',
   'error.admin_only': 'Only administrators can see this page.',
+  'error.invalid_authorization': 'The Authorization header must be "Token <key>" or "Bearer <key>".',
+  'error.malformed_body': 'The request body is not valid JSON.',
+  'error.body_too_large': 'The request body is too large.',
+  'error.tus_resumable_required': 'This is a tus 1.0 endpoint: send Tus-Resumable: 1.0.0, or a multipart/form-data POST.',
+  'error.invalid_if_match': 'If-Match must be the ETag of the video (or its version, such as "3").',
+  'error.file_missing': 'Send the media in a form field named "file".',
+  'error.malformed_multipart': 'The multipart/form-data body is malformed or incomplete.',
+  'error.page_out_of_range': 'This page is past the last page.',
+  'error.invalid_upload_length': 'The upload length must be a whole number of bytes.',
+  'error.token_not_found': 'This token does not exist or is already revoked.',
   'error.owner_only': 'Only the owner of this video can do this.',
 } as const;
 

@@ -26,5 +26,5 @@ export function presentEncodingJob(job: EncodingJob): z.infer<typeof encodingJob
 }
 
 export function presentEncodingJobListing(job: EncodingJobListing): z.infer<typeof encodingJobListJson>['results'][number] {
-  return { ...presentEncodingJob(job), video_title: job.videoTitle, video_slug: job.videoSlug, owner: job.ownerUsername };
+  return { ...presentEncodingJob(job), video_title: job.videoTitle, video_slug: job.videoSlug, owner: job.ownerUsername, is_current: job.isCurrent };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { UserRef, Video, VideoEncodingState } from '../../domain/videos/video.js';
 
@@ -144,6 +145,11 @@ export function presentVideo(video: Video, publicUrl: string): VideoJson {
   };
 }
 
-export function videoEtag(video: Pick<Video, 'version'>): string {
-  return `"${video.version}"`;
+/**
+ * `"<version>.<digest of the representation>"`: the digest changes whenever anything shown
+ * changes (encoding progress moves without an edit), so a conditional GET never answers 304
+ * over fresh state; If-Match only compares the version before the dot.
+ */
+export function videoEtag(json: VideoJson): string {
+  return `"${json.version}.${createHash('sha256').update(JSON.stringify(json)).digest('hex').slice(0, 12)}"`;
 }

@@ -56,13 +56,9 @@ function jobRow(req: Request, csrf: string, job: EncodingJobListing, retry: bool
 
 function jobTable(req: Request, csrf: string, jobs: readonly EncodingJobListing[]): SafeHtml {
   if (!jobs.length) return html`<p class="empty">${req.t('admin.encoding.empty')}</p>`;
-  // Jobs come newest first: only a video's latest failure is offered a retry.
-  const offered = new Set<number>();
-  const rows = jobs.map((job) => {
-    const retry = job.status === 'failed' && !offered.has(job.videoId);
-    offered.add(job.videoId);
-    return jobRow(req, csrf, job, retry);
-  });
+  // Only a failure that is still the video's current encoding is offered a retry: an old
+  // failure of a video encoded since stays listed as history.
+  const rows = jobs.map((job) => jobRow(req, csrf, job, job.status === 'failed' && job.isCurrent));
   const t = req.t;
   return html`<table class="encoding-jobs">
       <caption class="visually-hidden">${t('admin.encoding.title')}</caption>

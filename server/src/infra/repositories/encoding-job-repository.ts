@@ -80,13 +80,13 @@ export function createEncodingJobRepository(db: Db): EncodingJobRepository {
         .innerJoin('videos as v', 'v.id', 'j.video_id')
         .innerJoin('users as o', 'o.id', 'v.owner_id')
         .selectAll('j')
-        .select(['v.title as video_title', 'v.slug as video_slug', 'o.username as owner_username'])
+        .select(['v.title as video_title', 'v.slug as video_slug', 'o.username as owner_username', sql<boolean>`v.encoding_job_id = j.id`.as('is_current')])
         .where('j.site_id', '=', siteId)
         .where('j.status', 'in', [...statuses])
         .orderBy('j.queued_at', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((row): EncodingJobListing => ({ ...toJob(row), videoTitle: row.video_title, videoSlug: row.video_slug, ownerUsername: row.owner_username }));
+      return rows.map((row): EncodingJobListing => ({ ...toJob(row), videoTitle: row.video_title, videoSlug: row.video_slug, ownerUsername: row.owner_username, isCurrent: row.is_current === true }));
     },
 
     async countByStatus(siteId) {
