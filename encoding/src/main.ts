@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { ConfigError, loadConfigFromProcess, type Config } from '../../server/src/config/config.js';
 import { resolveDatabaseServer } from '../../server/src/infra/database-server.js';
 import { openDatabase } from '../../server/src/infra/db.js';
 import { createLogger } from '../../server/src/infra/logger.js';
 import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
 import { createFfprobeMediaProbe } from '../../server/src/infra/media/ffprobe-media-probe.js';
 import { migrate } from '../../server/src/infra/migrator.js';
+import { exitOnStartFailure, loadConfigOrExit, stopOnSignals } from '../../server/src/infra/process-lifecycle.js';
 import { createLocalMediaStorage } from '../../server/src/infra/storage/local-media-storage.js';
 import { startEncodingWorkers } from './encoding-workers.js';
 
@@ -15,18 +15,6 @@ import { startEncodingWorkers } from './encoding-workers.js';
  * folder (LECTERN_VAR_DIR/media on shared storage). SIGTERM drains: running encodings get
  * ENCODING_SHUTDOWN_GRACE_SECONDS to finish, then go back to the queue.
  */
-
-function loadConfigOrExit(): Config {
-  try {
-    return loadConfigFromProcess();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -47,28 +35,12 @@ async function main(): Promise<void> {
     count: 1,
   });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(logger, async (signal) => {
     logger.info({ signal, workers: workers.names }, 'stopping: draining encodings');
     await workers.stop(config.encoding.shutdownGraceMs);
     await handle.close();
     await database.stop();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      stop(signal).catch((error: unknown) => {
-        logger.fatal({ err: error }, 'could not stop cleanly');
-        process.exit(1);
-      });
-    });
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`The Lectern worker could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('The Lectern worker'));

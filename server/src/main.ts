@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import v8 from 'node:v8';
 import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfigFromProcess, type Config } from './config/config.js';
+import type { Config } from './config/config.js';
 import { createJobQueueProducer } from './infra/agenda.js';
 import { resolveDatabaseServer } from './infra/database-server.js';
 import { openDatabase } from './infra/db.js';
@@ -13,6 +13,7 @@ import { migrate } from './infra/migrator.js';
 import { createLocalMediaStorage } from './infra/storage/local-media-storage.js';
 import path from 'node:path';
 import { packageVersion } from './infra/package-version.js';
+import { exitOnStartFailure, loadConfigOrExit, stopOnSignals } from './infra/process-lifecycle.js';
 import { readOrCreateSecret } from './infra/secrets.js';
 import { closeSessionStore, createSessionStore } from './infra/session-store.js';
 import { createServices } from './services.js';
@@ -27,18 +28,6 @@ v8.setFlagsFromString('--heap-growing-percent=300');
 
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 const DRAIN_TIMEOUT_MS = 10_000;
-
-function loadConfigOrExit(): Config {
-  try {
-    return loadConfigFromProcess();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
 
 function announce(config: Config, admin: { created: boolean; generatedPassword: string | null }, username: string): void {
   const lines = ['', `  Lectern is running at ${config.publicUrl}`];
@@ -92,10 +81,7 @@ async function main(): Promise<void> {
   }, CLEANUP_INTERVAL_MS);
   cleanup.unref();
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(logger, async (signal) => {
     logger.info({ signal }, 'stopping: draining HTTP connections');
     clearInterval(cleanup);
     const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
@@ -107,20 +93,7 @@ async function main(): Promise<void> {
     closeSessionStore(sessionStore);
     await handle.close();
     await database.stop();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      stop(signal).catch((error: unknown) => {
-        logger.fatal({ err: error }, 'could not stop cleanly');
-        process.exit(1);
-      });
-    });
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`Lectern could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('Lectern'));
