@@ -80,9 +80,15 @@ export function frameRateArg(rate: number): string {
   return ffmpegNumber(rate);
 }
 
-/** Frames per keyframe interval: G = round(2 s × frame rate), at least 1. */
+/**
+ * x264's maximum GOP: 2 s of frames, rounded UP (ceil, not round). Keyframes are forced on
+ * the first frame at or after each 2 s mark, so two of them are floor or ceil of 2 × rate
+ * frames apart; a smaller -g would make x264 add a keyframe of its own in the longer gaps
+ * (25.2 fps: gaps of 51 frames, round would give 50), and the storyboard, which counts
+ * keyframes, would drift. Equal to round() for every usual rate (24, 25, 29.97, 30, 59.94…).
+ */
 export function gopSize(frameRate: number): number {
-  return Math.max(1, Math.round(KEYFRAME_INTERVAL_SECONDS * frameRate));
+  return Math.max(1, Math.ceil(KEYFRAME_INTERVAL_SECONDS * frameRate - 1e-6));
 }
 
 /** The filter graph: one fps conversion, split N ways, each scaled to its square-pixel size. */
@@ -135,16 +141,20 @@ export function textSubtitleOutputs(subtitles: readonly SubtitleStream[]): Subti
     .map((stream, n) => ({ file: `subtitles/${n}.vtt`, language: stream.language, streamIndex: stream.index }));
 }
 
-/** The outputs besides the video renditions: MP3, M4A (audio-only) and WebVTT files. */
+/**
+ * The outputs besides the video renditions: MP3, M4A (audio-only) and WebVTT files. The
+ * audio files drop chapters too: without -map_chapters -1 ffmpeg copies the source's
+ * chapters into the MP3 (ID3 CHAP frames), on 4.1 and 5.1 alike.
+ */
 function extraOutputs(input: TranscodePlanInput, subtitles: readonly SubtitleOutput[]): FfmpegOutput[] {
   const outputs: FfmpegOutput[] = [];
   if (input.hasAudio) {
-    outputs.push({ path: 'audio/audio.mp3', options: ['-map', '0:a:0', '-vn', '-c:a', 'libmp3lame', '-q:a', '2', '-map_metadata', '-1'] });
+    outputs.push({ path: 'audio/audio.mp3', options: ['-map', '0:a:0', '-vn', '-c:a', 'libmp3lame', '-q:a', '2', ...STRIP_METADATA] });
   }
   if (input.audioOnly) {
     outputs.push({
       path: 'audio/audio.m4a',
-      options: ['-map', '0:a:0', '-vn', '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-movflags', '+faststart', '-map_metadata', '-1'],
+      options: ['-map', '0:a:0', '-vn', '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-movflags', '+faststart', ...STRIP_METADATA],
     });
   }
   for (const subtitle of subtitles) {

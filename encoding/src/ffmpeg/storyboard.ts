@@ -24,7 +24,16 @@ export const STORYBOARD_MAX_TILES = 100;
 /** The long side of a tile, in pixels. */
 export const STORYBOARD_TILE_LONG_SIDE = 160;
 
+/** Sprite width in tiles: 10 × 160 px keeps the image within 1600 px wide. */
 export const STORYBOARD_COLUMNS = 10;
+
+/**
+ * The end of the duration that gets no tile of its own. A container's duration often runs a
+ * little past the last video frame (AAC frames, audio recorded longer): a 12.02 s file of
+ * 60 fps video ending at 11.98 s has no keyframe at 12 s, and a tile planned there would
+ * stay black. Planning one tile fewer is harmless: the previous cue covers the end.
+ */
+export const STORYBOARD_END_SLACK_SECONDS = 0.5;
 
 function even(value: number): number {
   return Math.max(2, 2 * Math.round(value / 2));
@@ -34,15 +43,16 @@ function even(value: number): number {
  * The storyboard of a video of this duration and (display) size; null under 10 s. Tiles
  * are taken every `every` seconds, the smallest multiple of 2 s giving at most 100 tiles;
  * a tile's long side is 160 px and its short side follows the aspect ratio (even); up to 10
- * columns, as many rows as needed. The duration should be the rendition's, so that the
- * tile count matches the keyframes the rendition really has.
+ * columns, as many rows as needed. The tiles start at 0, every, 2 × every… and stop
+ * before the last half second (STORYBOARD_END_SLACK_SECONDS), so that each has a keyframe.
  */
 export function planStoryboard(durationSeconds: number, videoWidth: number, videoHeight: number): StoryboardPlan | null {
   if (!(videoWidth > 0) || !(videoHeight > 0)) throw new Error(`invalid video size ${videoWidth}x${videoHeight}`);
   if (!Number.isFinite(durationSeconds) || durationSeconds < STORYBOARD_MIN_DURATION) return null;
   const step = KEYFRAME_INTERVAL_SECONDS;
-  const every = step * Math.max(1, Math.ceil(durationSeconds / (step * STORYBOARD_MAX_TILES)));
-  const count = Math.ceil(durationSeconds / every);
+  const covered = durationSeconds - STORYBOARD_END_SLACK_SECONDS;
+  const every = step * Math.max(1, Math.ceil(covered / (step * STORYBOARD_MAX_TILES)));
+  const count = Math.ceil(covered / every);
   const long = STORYBOARD_TILE_LONG_SIDE;
   const landscape = videoWidth >= videoHeight;
   const tileWidth = landscape ? long : even((long * videoWidth) / videoHeight);
@@ -55,8 +65,9 @@ export function planStoryboard(durationSeconds: number, videoWidth: number, vide
  * Reads only the keyframes of `input` (a rendition file, e.g. 'hls/360p.mp4'; -skip_frame
  * nokey makes the decoder skip the rest), keeps one keyframe in every/2 (framestep), scales
  * and tiles them into one JPEG at `output` (e.g. 'storyboard/sprite.jpg'). The tile filter
- * is told the tile count (nb_frames) so the last, partly filled row is written as soon as the
- * last tile arrives, on ffmpeg 4.1 as on 5.1.
+ * is told the tile count (nb_frames): the sprite is written as soon as the last planned tile
+ * arrives, partly filled last row included, and a stray extra keyframe cannot start a
+ * second sprite. (Both 4.1 and 5.1 also flush a partial grid at end of stream.)
  */
 export function storyboardInvocation(input: string, plan: StoryboardPlan, output: string): FfmpegInvocation {
   const stride = plan.every / KEYFRAME_INTERVAL_SECONDS;
@@ -73,7 +84,7 @@ export function storyboardInvocation(input: string, plan: StoryboardPlan, output
     outputs: [
       {
         path: output,
-        options: ['-map', '0:v:0', '-an', '-sn', '-vsync', 'passthrough', '-vf', filters.join(','), '-frames:v', '1', '-q:v', '3', '-map_metadata', '-1'],
+        options: ['-map', '0:v:0', '-an', '-sn', '-vf', filters.join(','), '-frames:v', '1', '-q:v', '3', '-map_metadata', '-1'],
       },
     ],
   };
@@ -95,6 +106,8 @@ export function vttTimestamp(seconds: number): string {
  * at the duration.
  */
 export function storyboardVtt(plan: StoryboardPlan, imageUri: string, durationSeconds: number): string {
+  const lastStart = (plan.count - 1) * plan.every;
+  if (!(durationSeconds > lastStart)) throw new Error(`duration ${durationSeconds} s ends before the last tile (${lastStart} s)`);
   const lines = ['WEBVTT', ''];
   for (let i = 0; i < plan.count; i += 1) {
     const start = i * plan.every;

@@ -37,8 +37,8 @@ function hlsOutput(k: number, r: PlannedRendition, audio: boolean, gop: string, 
   ];
 }
 
-const MP3 = ['-map', '0:a:0', '-vn', '-c:a', 'libmp3lame', '-q:a', '2', '-map_metadata', '-1', 'audio/audio.mp3'];
-const M4A = ['-map', '0:a:0', '-vn', '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-movflags', '+faststart', '-map_metadata', '-1', 'audio/audio.m4a'];
+const MP3 = ['-map', '0:a:0', '-vn', '-c:a', 'libmp3lame', '-q:a', '2', '-map_metadata', '-1', '-map_chapters', '-1', 'audio/audio.mp3'];
+const M4A = ['-map', '0:a:0', '-vn', '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-movflags', '+faststart', '-map_metadata', '-1', '-map_chapters', '-1', 'audio/audio.m4a'];
 
 describe('HLS transcode planning', () => {
   it('fixes quality defaults, keyframe and segment lengths', () => {
