@@ -21,6 +21,11 @@ export interface RunOptions {
   /** Seconds of output written so far (from ffmpeg's `time=` stats). */
   readonly onProgress?: (seconds: number) => void;
   readonly signal?: AbortSignal;
+  /**
+   * ffmpeg is killed when it prints nothing for this long: a stuck process (a demuxer spinning
+   * on a bad seek, a stalled network mount) must not hold a job forever. Default 5 minutes.
+   */
+  readonly idleTimeoutMs?: number;
   readonly logger: RunnerLogger;
   readonly context?: Record<string, unknown>;
 }
@@ -33,6 +38,8 @@ export class FfmpegError extends Error {
     readonly signal: string | null,
     readonly stderrTail: string,
     readonly aborted: boolean,
+    /** Killed by the runner after printing nothing for the idle timeout. */
+    readonly stalled = false,
   ) {
     super(message);
     this.name = 'FfmpegError';
@@ -40,6 +47,7 @@ export class FfmpegError extends Error {
 }
 
 const STDERR_LINES = 60;
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
 
 function endOf(error: Error): { exitCode: number | null; signal: string | null } {
   const exit = /ffmpeg exited with code (\d+)/.exec(error.message);
@@ -64,7 +72,7 @@ export function createFfmpegRunner(binary: string): FfmpegRunner {
     binary,
 
     run(invocation, options) {
-      const { cwd, onProgress, signal, logger, context = {} } = options;
+      const { cwd, onProgress, signal, logger, context = {}, idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS } = options;
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) {
           reject(new FfmpegError('ffmpeg was not started: the job was stopped', null, null, '', true));
@@ -81,25 +89,43 @@ export function createFfmpegRunner(binary: string): FfmpegRunner {
           addOptions((...o) => command.outputOptions(...o), output.options);
         }
         let aborted = false;
+        let stalled = false;
         const onAbort = () => {
           aborted = true;
           command.kill('SIGKILL');
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        command.on('start', () => logger.info({ ...context, args: invocationArgs(invocation) }, 'ffmpeg started'));
+        let idle: NodeJS.Timeout | undefined;
+        const stillAlive = () => {
+          clearTimeout(idle);
+          idle = setTimeout(() => {
+            stalled = true;
+            command.kill('SIGKILL');
+          }, idleTimeoutMs);
+        };
+        const settle = () => {
+          clearTimeout(idle);
+          signal?.removeEventListener('abort', onAbort);
+        };
+        command.on('start', () => {
+          stillAlive();
+          logger.info({ ...context, args: invocationArgs(invocation) }, 'ffmpeg started');
+        });
+        command.on('stderr', stillAlive);
         command.on('progress', (progress: { timemark?: string }) => {
           const seconds = progress.timemark ? timemarkSeconds(progress.timemark) : null;
           if (seconds !== null) onProgress?.(seconds);
         });
         command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
-          signal?.removeEventListener('abort', onAbort);
+          settle();
           const { exitCode, signal: killSignal } = endOf(error);
           const tail = (stderr ?? '').trim();
-          if (!aborted) logger.warn({ ...context, exitCode, signal: killSignal, stderr: tail }, 'ffmpeg failed');
-          reject(new FfmpegError(aborted ? 'ffmpeg was stopped' : error.message.split('\n')[0]!, exitCode, killSignal, tail, aborted));
+          if (!aborted) logger.warn({ ...context, exitCode, signal: killSignal, stalled, stderr: tail }, 'ffmpeg failed');
+          const message = aborted ? 'ffmpeg was stopped' : stalled ? `ffmpeg printed nothing for ${Math.round(idleTimeoutMs / 1000)} s and was killed` : error.message.split('\n')[0]!;
+          reject(new FfmpegError(message, exitCode, killSignal, tail, aborted, stalled));
         });
         command.on('end', () => {
-          signal?.removeEventListener('abort', onAbort);
+          settle();
           resolve();
         });
         command.run();

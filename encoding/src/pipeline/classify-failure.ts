@@ -25,6 +25,7 @@ export function classifyFailure(error: unknown): EncodingFailure {
     return new EncodingFailure('source_unreadable', `ffprobe cannot read the uploaded file: ${error.message}`, false, error.stderrTail);
   }
   if (error instanceof FfmpegError) {
+    if (error.stalled) return new EncodingFailure('ffmpeg_stalled', `${error.message}.`, true, error.stderrTail);
     if (STORAGE_PATTERNS.some((pattern) => pattern.test(error.stderrTail))) {
       return new EncodingFailure('storage_error', `The encoded files could not be written: ${lastMeaningfulLine(error.stderrTail)}`, true, error.stderrTail);
     }

@@ -11,6 +11,7 @@ export const ENCODING_FAILURE_CODES = [
   'decode_failed',
   'storage_error',
   'ffmpeg_killed',
+  'ffmpeg_stalled',
   'worker_lost',
   'internal_error',
   'queue_unavailable',

@@ -108,6 +108,7 @@ export const en = {
   'encoding.error.decode_failed': 'The file could not be decoded: it is probably damaged or in an unusual format.',
   'encoding.error.storage_error': 'The server could not write the encoded files (storage problem).',
   'encoding.error.ffmpeg_killed': 'The encoder was stopped before it finished.',
+  'encoding.error.ffmpeg_stalled': 'The encoder stopped making progress and was stopped.',
   'encoding.error.worker_lost': 'The encoding server stopped during the encoding.',
   'encoding.error.internal_error': 'An unexpected error stopped the encoding.',
   'encoding.error.queue_unavailable': 'The encoding queue could not be reached.',

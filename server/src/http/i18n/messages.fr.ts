@@ -110,6 +110,7 @@ export const fr: Record<MessageKey, string> = {
   'encoding.error.decode_failed': 'Le fichier n’a pas pu être décodé : il est sans doute endommagé ou dans un format inhabituel.',
   'encoding.error.storage_error': 'Le serveur n’a pas pu écrire les fichiers encodés (problème de stockage).',
   'encoding.error.ffmpeg_killed': 'L’encodeur a été arrêté avant la fin.',
+  'encoding.error.ffmpeg_stalled': 'L’encodeur ne progressait plus et a été arrêté.',
   'encoding.error.worker_lost': 'Le serveur d’encodage s’est arrêté pendant l’encodage.',
   'encoding.error.internal_error': 'Une erreur inattendue a interrompu l’encodage.',
   'encoding.error.queue_unavailable': 'La file d’encodage n’a pas pu être jointe.',
