@@ -40,7 +40,16 @@ export interface TestApp {
 export async function buildTestApp(env: Record<string, string> = {}, restartOf?: TestApp, options: { workers?: number } = {}): Promise<TestApp> {
   const testDb = restartOf ? restartOf.testDatabase : await createTestDatabase();
   const varDir = restartOf ? restartOf.varDir : await mkdtemp(path.join(os.tmpdir(), 'lectern-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: TEST_PUBLIC_URL, LECTERN_VAR_DIR: varDir, DATABASE_URL: testDb.url, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_URL: TEST_PUBLIC_URL,
+    LECTERN_VAR_DIR: varDir,
+    DATABASE_URL: testDb.url,
+    // Agenda checks a running job's lock every half lock lifetime with a timer it never unrefs:
+    // with the 120 s default, a test process would linger a minute after its last encoding.
+    ENCODING_LOCK_SECONDS: '4',
+    ...env,
+  });
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const database = openDatabase(testDb.url, logger, { max: 8 });
   const binaries = resolveFfmpegBinaries(config.ffmpeg, process.env.PATH);

@@ -48,6 +48,8 @@ export class FfmpegError extends Error {
 
 const STDERR_LINES = 60;
 const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
+/** `frame=  120 fps= 60 q=28.0 size=    1024kB time=00:00:04.00 bitrate=…` */
+const STATS_TIME = /\btime=\s*(\S+)/;
 
 function endOf(error: Error): { exitCode: number | null; signal: string | null } {
   const exit = /ffmpeg exited with code (\d+)/.exec(error.message);
@@ -96,7 +98,10 @@ export function createFfmpegRunner(binary: string): FfmpegRunner {
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         let idle: NodeJS.Timeout | undefined;
+        let settled = false;
         const stillAlive = () => {
+          // stderr lines may still arrive after the end: never re-arm the timer then.
+          if (settled) return;
           clearTimeout(idle);
           idle = setTimeout(() => {
             stalled = true;
@@ -104,6 +109,7 @@ export function createFfmpegRunner(binary: string): FfmpegRunner {
           }, idleTimeoutMs);
         };
         const settle = () => {
+          settled = true;
           clearTimeout(idle);
           signal?.removeEventListener('abort', onAbort);
         };
@@ -111,9 +117,12 @@ export function createFfmpegRunner(binary: string): FfmpegRunner {
           stillAlive();
           logger.info({ ...context, args: invocationArgs(invocation) }, 'ffmpeg started');
         });
-        command.on('stderr', stillAlive);
-        command.on('progress', (progress: { timemark?: string }) => {
-          const seconds = progress.timemark ? timemarkSeconds(progress.timemark) : null;
+        // Progress comes from ffmpeg's own stats lines. fluent-ffmpeg's 'progress' event is not
+        // used: listening to it makes fluent-ffmpeg run an extra ffprobe of the input first.
+        command.on('stderr', (line: string) => {
+          stillAlive();
+          const time = STATS_TIME.exec(line)?.[1];
+          const seconds = time ? timemarkSeconds(time) : null;
           if (seconds !== null) onProgress?.(seconds);
         });
         command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
