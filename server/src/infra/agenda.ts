@@ -40,15 +40,21 @@ async function ensureQueueSchema(pool: pg.Pool): Promise<void> {
   }
 }
 
-function newAgenda(pool: pg.Pool, name: string, options: { processEveryMs?: number; maxConcurrency?: number; lockLifetimeMs?: number } = {}): Agenda {
-  return new Agenda({
-    backend: new PostgresBackend({ pool, tableName: TABLE, ensureSchema: false }),
+function newAgenda(pool: pg.Pool, logger: Logger, name: string, options: { processEveryMs?: number; maxConcurrency?: number; lockLifetimeMs?: number } = {}): Agenda {
+  const backend = new PostgresBackend({ pool, tableName: TABLE, ensureSchema: false });
+  // The LISTEN connection reports its losses as 'error' events (it reconnects by itself): an
+  // EventEmitter 'error' nobody listens to would crash the process.
+  backend.notificationChannel?.on('error', (error: Error) => logger.warn({ err: error, queue: name }, 'job notification channel error; it reconnects'));
+  const agenda = new Agenda({
+    backend,
     name,
     removeOnComplete: true,
     ...(options.processEveryMs ? { processEvery: options.processEveryMs } : {}),
     ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency, defaultConcurrency: options.maxConcurrency } : {}),
     ...(options.lockLifetimeMs ? { defaultLockLifetime: options.lockLifetimeMs } : {}),
   });
+  agenda.on('error', (error: Error) => logger.error({ err: error, queue: name }, 'job queue error'));
+  return agenda;
 }
 
 export interface JobQueueProducer extends EncodingQueue {
@@ -58,9 +64,10 @@ export interface JobQueueProducer extends EncodingQueue {
 /** The web process's side: it only enqueues and cancels. */
 export async function createJobQueueProducer(pool: pg.Pool, logger: Logger): Promise<JobQueueProducer> {
   await ensureQueueSchema(pool);
-  const agenda = newAgenda(pool, `producer:${process.pid}`);
-  agenda.on('error', (error: Error) => logger.error({ err: error, module: 'queue' }, 'job queue error'));
-  await agenda.ready;
+  const agenda = newAgenda(pool, logger, `producer:${process.pid}`);
+  // start() with no job defined processes nothing; it is what connects the notification
+  // channel, so that a new job wakes an idle worker at once (NOTIFY) instead of at its next poll.
+  await agenda.start();
   return {
     async enqueueEncode(payload) {
       await agenda.now(ENCODE_VIDEO_JOB, payload);
@@ -106,8 +113,7 @@ function toRunningJob(job: Job): RunningJob {
 export async function startJobWorker(options: JobWorkerOptions): Promise<JobWorker> {
   const { pool, logger, name, concurrency, lockLifetimeMs, pollIntervalMs, handlers } = options;
   await ensureQueueSchema(pool);
-  const agenda = newAgenda(pool, name, { processEveryMs: pollIntervalMs, maxConcurrency: concurrency, lockLifetimeMs });
-  agenda.on('error', (error: Error) => logger.error({ err: error, worker: name }, 'job queue error'));
+  const agenda = newAgenda(pool, logger, name, { processEveryMs: pollIntervalMs, maxConcurrency: concurrency, lockLifetimeMs });
   agenda.on('fail', (error: Error, job: Job) => {
     const retry = error instanceof RetryLater;
     logger.warn({ worker: name, agendaJobId: String(job.attrs._id), job: job.attrs.name, err: retry ? undefined : error, retryInMs: retry ? error.delayMs : undefined }, retry ? 'job will be retried' : 'job failed');
