@@ -23,12 +23,15 @@ describe('health', () => {
 
   it('/readyz answers 503 when the database is gone', async () => {
     const broken = await buildTestApp();
-    await broken.database.pool.end();
+    // The pool refuses every query at once; end() itself settles only when the job queue has
+    // released its LISTEN connection, which close() does.
+    const ending = broken.database.pool.end();
     try {
       const res = await request(broken.app).get('/readyz').expect(503);
       expect(res.body).to.deep.equal({ status: 'unavailable', checks: { database: 'unreachable' } });
     } finally {
       await broken.close();
+      await ending;
     }
   });
 });

@@ -29,6 +29,8 @@ export function openDatabase(url: string, logger: Logger, options: { max?: numbe
     pool,
     db,
     async close() {
+      // Already being ended by someone else: a second end() would throw.
+      if (pool.ending || pool.ended) return;
       // Kysely ends the pool only if it ran a query itself; end it in every case.
       await db.destroy();
       if (!pool.ended) await pool.end();
