@@ -5,7 +5,8 @@ import { NotFoundError } from '../../domain/errors.js';
 import type { MediaStorage } from '../../domain/media/media-storage.js';
 import type { VideoService } from '../../domain/videos/video-service.js';
 import { presentEncodingJob, presentEncodingJobListing } from '../presenters/encoding-job.presenter.js';
-import { presentVideo, videoEtag, videoJson } from '../presenters/video.presenter.js';
+import { videoJson } from '../presenters/video.presenter.js';
+import { sendVideo } from './send-video.js';
 import type { ApiOperation } from './api-operation.js';
 import { chooseThumbnailBody, encodingJobJson, encodingJobListJson, encodingJobListQuery, thumbnailParams } from './encoding.schemas.js';
 import { problem } from './problem.schema.js';
@@ -41,9 +42,7 @@ export function encodingOperations({ encodingService, videoService, storage, pub
       handler: async (req, res) => {
         const { id } = req.valid.params as z.infer<typeof videoIdParams>;
         const video = await encodingService.retry(req.user!, id);
-        const json = presentVideo(video, publicUrl);
-        res.status(202).setHeader('ETag', videoEtag(json));
-        res.json(json);
+        sendVideo(res, video, publicUrl, 202);
       },
     },
     {
@@ -81,9 +80,7 @@ export function encodingOperations({ encodingService, videoService, storage, pub
         const { id } = req.valid.params as z.infer<typeof videoIdParams>;
         const { index } = req.valid.body as z.infer<typeof chooseThumbnailBody>;
         const video = await videoService.chooseThumbnail(req.user!, id, index);
-        const json = presentVideo(video, publicUrl);
-        res.setHeader('ETag', videoEtag(json));
-        res.json(json);
+        sendVideo(res, video, publicUrl);
       },
     },
     {

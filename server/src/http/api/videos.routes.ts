@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 import type { VideoService } from '../../domain/videos/video-service.js';
 import type { VideoCreate } from '../../domain/videos/video.js';
-import { presentVideo, videoEtag, videoJson, videoPageJson } from '../presenters/video.presenter.js';
+import { presentVideo, videoJson, videoPageJson } from '../presenters/video.presenter.js';
+import { sendVideo } from './send-video.js';
 import type { ApiOperation } from './api-operation.js';
 import { problem } from './problem.schema.js';
 import { createVideoBody, patchVideoBody, toVideoPatch, videoIdParams, videoListQuery } from './videos.schemas.js';
@@ -67,9 +68,8 @@ export function videoOperations({ videoService, publicUrl }: VideoRoutesDeps): A
       responses: { 201: { description: 'Created', schema: videoJson }, 400: problem('Invalid fields'), ...common, 403: problem('Not allowed to add videos') },
       handler: async (req, res) => {
         const video = await videoService.create(req.user!, toVideoPatch(req.valid.body as z.infer<typeof createVideoBody>) as VideoCreate);
-        const json = presentVideo(video, publicUrl);
-        res.status(201).location(`${publicUrl}/api/v1/videos/${video.id}`).setHeader('ETag', videoEtag(json));
-        res.json(json);
+        res.location(`${publicUrl}/api/v1/videos/${video.id}`);
+        sendVideo(res, video, publicUrl, 201);
       },
     },
     {
@@ -84,9 +84,7 @@ export function videoOperations({ videoService, publicUrl }: VideoRoutesDeps): A
       handler: async (req, res) => {
         const { id } = req.valid.params as z.infer<typeof videoIdParams>;
         const video = await videoService.getManageable(req.user!, id);
-        const json = presentVideo(video, publicUrl);
-        res.setHeader('ETag', videoEtag(json));
-        res.json(json);
+        sendVideo(res, video, publicUrl);
       },
     },
     {
@@ -111,9 +109,7 @@ export function videoOperations({ videoService, publicUrl }: VideoRoutesDeps): A
         const { id } = req.valid.params as z.infer<typeof videoIdParams>;
         const version = expectedVersion(req);
         const video = await videoService.update(req.user!, id, toVideoPatch(req.valid.body as z.infer<typeof patchVideoBody>), version);
-        const json = presentVideo(video, publicUrl);
-        res.setHeader('ETag', videoEtag(json));
-        res.json(json);
+        sendVideo(res, video, publicUrl);
       },
     },
     {
