@@ -1,11 +1,10 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { User } from '../../server/src/domain/users/user.js';
 import type { Video } from '../../server/src/domain/videos/video.js';
 import { resolveFfmpegBinaries, type FfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
 import { createFfprobeMediaProbe } from '../../server/src/infra/media/ffprobe-media-probe.js';
-import { createVideoRepository } from '../../server/src/infra/repositories/video-repository.js';
-import { createUser, createVideo } from '../../test/helpers/factories.js';
+import { videoWithSourceFile } from '../../test/helpers/encoding.js';
+import { createUser } from '../../test/helpers/factories.js';
 import { buildTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { startBenchDatabase } from './bench-database.js';
 
@@ -51,14 +50,6 @@ export async function startJobHarness(workspace: string, env: Record<string, str
 
 /** A video whose source is `file`, with the probe's facts, status 'uploaded' (not queued yet). */
 export async function videoWithSource(harness: JobHarness, file: string): Promise<Video> {
-  const { ctx, owner } = harness;
-  const video = await createVideo(ctx, owner, { title: path.basename(file) });
-  const key = `videos/${video.id}/source/${path.basename(file)}`;
-  const copy = path.join(ctx.config.varDir, `import-${video.id}${path.extname(file)}`);
-  await fs.copyFile(file, copy);
-  const info = await createFfprobeMediaProbe(harness.binaries.ffprobe).probe(copy);
-  const size = await ctx.services.storage.importFile(copy, key);
-  const videos = createVideoRepository(ctx.database.db);
-  await videos.setSource(video.id, { filename: path.basename(file), size, key, info, status: 'uploaded' });
-  return (await videos.findById(video.id))!;
+  const info = await createFfprobeMediaProbe(harness.binaries.ffprobe).probe(file);
+  return videoWithSourceFile(harness.ctx, harness.owner, file, info);
 }

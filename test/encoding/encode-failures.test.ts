@@ -4,11 +4,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { EncodingWorkers } from '../../encoding/src/encoding-workers.js';
-import { readJob, startTestWorkers, uploadFile, videoWithSource, waitForVideo } from '../helpers/encoding.js';
+import { readJob, uploadFile, videoWithSource, waitForVideo } from '../helpers/encoding.js';
 import { createUser, type UserWithToken } from '../helpers/factories.js';
 import { corruptClip, lectureClip, subtitlesOnlyClip, truncatedClip } from '../helpers/media.js';
 import { makeReadOnly } from '../helpers/read-only-folder.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { buildTestApp, startTestWorkers, type TestApp } from '../helpers/test-app.js';
 
 describe('encoding failures: visible, explained, never half-published', function () {
   this.timeout(120_000);

@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { EncodedMedia } from '../../server/src/domain/encoding/encoded-media.js';
 import type { Video } from '../../server/src/domain/videos/video.js';
-import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
 import { uploadFile, waitForVideo } from '../helpers/encoding.js';
+import { ffprobeOutput } from '../helpers/ffprobe.js';
 import { createUser, type UserWithToken } from '../helpers/factories.js';
 import { lectureClip, type ClipSpec } from '../helpers/media.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
-const { ffprobe } = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: process.env.FFPROBE_PATH ?? null }, process.env.PATH);
-const exec = promisify(execFile);
 
 interface Shape {
   width: number;
@@ -26,7 +22,7 @@ interface Shape {
 
 /** What a player sees of an encoded file's video stream. */
 async function shapeOf(file: string): Promise<Shape> {
-  const { stdout } = await exec(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-print_format', 'json', '-show_streams', '-show_format', file]);
+  const stdout = await ffprobeOutput(['-select_streams', 'v:0', '-count_packets', '-print_format', 'json', '-show_streams', '-show_format', file]);
   const probe = JSON.parse(stdout) as {
     streams: Array<{ width: number; height: number; nb_read_packets: string; avg_frame_rate: string; r_frame_rate: string; tags?: { rotate?: string }; side_data_list?: Array<{ rotation?: number }> }>;
     format: { duration: string };

@@ -1,20 +1,16 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { EncodedMedia } from '../../server/src/domain/encoding/encoded-media.js';
-import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
 import { uploadFile, waitForVideo } from '../helpers/encoding.js';
+import { ffprobeOutput } from '../helpers/ffprobe.js';
 import { createUser, type UserWithToken } from '../helpers/factories.js';
 import { audioClip, lectureClip, videoClip } from '../helpers/media.js';
 import { expectProblem } from '../helpers/problem.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
-const { ffprobe } = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: process.env.FFPROBE_PATH ?? null }, process.env.PATH);
-const exec = promisify(execFile);
 
 interface ProbedStream {
   codec_type: string;
@@ -28,13 +24,13 @@ interface ProbedStream {
 }
 
 async function streams(file: string): Promise<ProbedStream[]> {
-  const { stdout } = await exec(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_streams', file]);
+  const stdout = await ffprobeOutput(['-print_format', 'json', '-show_streams', file]);
   return (JSON.parse(stdout) as { streams: ProbedStream[] }).streams;
 }
 
 /** Keyframe times from the first one (the container may start the video a few ms late). */
 async function keyframeTimes(file: string): Promise<number[]> {
-  const { stdout } = await exec(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-skip_frame', 'nokey', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file]);
+  const stdout = await ffprobeOutput(['-select_streams', 'v:0', '-skip_frame', 'nokey', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file]);
   const times = stdout
     .split('\n')
     .map((line) => line.replace(/,/g, '').trim())

@@ -1,13 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import type { EncodingJob } from '../../server/src/domain/encoding/encoding-job.js';
+import type { MediaInfo } from '../../server/src/domain/media/media-info.js';
 import type { User } from '../../server/src/domain/users/user.js';
 import type { Video, VideoStatus } from '../../server/src/domain/videos/video.js';
-import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
-import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
-import { createFfprobeMediaProbe } from '../../server/src/infra/media/ffprobe-media-probe.js';
-import { createLogger } from '../../server/src/infra/logger.js';
 import { createEncodingJobRepository } from '../../server/src/infra/repositories/encoding-job-repository.js';
 import { createVideoRepository } from '../../server/src/infra/repositories/video-repository.js';
 import { createVideo } from './factories.js';
@@ -20,20 +17,28 @@ export async function uploadFile(ctx: TestApp, auth: Record<string, string>, fil
   return response.body.id as number;
 }
 
+/** What the upload's probe would have said: unknown, as the worker probes again anyway. */
+const UNPROBED: MediaInfo = { formatName: 'unknown', durationSeconds: 1, bitRate: null, video: null, audio: null, subtitles: [] };
+
 /**
- * Puts a file in place as a video's source without the upload's checks, as if storage had
- * changed under it, and queues its encoding: for the worker's own failure paths.
+ * Puts a file in place as a video's source, as an upload leaves it (status 'uploaded', not
+ * queued), without the upload's checks: for benchmarks, and for the worker's own failure paths.
  */
-export async function videoWithSource(ctx: TestApp, owner: User, file: string): Promise<Video> {
+export async function videoWithSourceFile(ctx: TestApp, owner: User, file: string, info: MediaInfo = UNPROBED): Promise<Video> {
   const video = await createVideo(ctx, owner, { title: path.basename(file) });
   const key = `videos/${video.id}/source/${path.basename(file)}`;
   const copy = path.join(ctx.varDir, `import-${video.id}${path.extname(file)}`);
-  await import('node:fs/promises').then((fs) => fs.copyFile(file, copy));
+  await copyFile(file, copy);
   const size = await ctx.services.storage.importFile(copy, key);
-  const info = { formatName: 'unknown', durationSeconds: 1, bitRate: null, video: null, audio: null, subtitles: [] };
   await createVideoRepository(ctx.database.db).setSource(video.id, { filename: path.basename(file), size, key, info, status: 'uploaded' });
+  return (await readVideo(ctx, video.id))!;
+}
+
+/** The same, with its encoding queued. */
+export async function videoWithSource(ctx: TestApp, owner: User, file: string): Promise<Video> {
+  const video = await videoWithSourceFile(ctx, owner, file);
   await ctx.services.encodingService.request(video, owner.id);
-  return (await createVideoRepository(ctx.database.db).findById(video.id))!;
+  return (await readVideo(ctx, video.id))!;
 }
 
 export async function readVideo(ctx: TestApp, videoId: number): Promise<Video | null> {
@@ -55,17 +60,3 @@ export async function waitForVideo(ctx: TestApp, videoId: number, statuses: read
   }
 }
 
-/** Workers on the test app's database and storage, started when the test is ready for them. */
-export async function startTestWorkers(ctx: TestApp, count = 1): Promise<EncodingWorkers> {
-  const binaries = resolveFfmpegBinaries(ctx.config.ffmpeg, process.env.PATH);
-  return startEncodingWorkers({
-    db: ctx.database.db,
-    pool: ctx.database.pool,
-    config: ctx.config.encoding,
-    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    storage: ctx.services.storage,
-    probe: createFfprobeMediaProbe(binaries.ffprobe),
-    ffmpegPath: binaries.ffmpeg,
-    count,
-  });
-}

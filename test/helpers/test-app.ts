@@ -31,6 +31,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Encoding workers on a test app's database and storage (also for tests that start them late). */
+export async function startTestWorkers(ctx: Pick<TestApp, 'config' | 'database' | 'services'>, count = 1): Promise<EncodingWorkers> {
+  const binaries = resolveFfmpegBinaries(ctx.config.ffmpeg, process.env.PATH);
+  return startEncodingWorkers({
+    db: ctx.database.db,
+    pool: ctx.database.pool,
+    config: ctx.config.encoding,
+    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    storage: ctx.services.storage,
+    probe: createFfprobeMediaProbe(binaries.ffprobe),
+    ffmpegPath: binaries.ffmpeg,
+    count,
+  });
+}
+
 /**
  * The real application on a database and a data folder of its own. `env` overrides
  * configuration keys (e.g. { USER_QUOTA: '1MiB' }). `restartOf` builds a second instance on
@@ -56,9 +71,7 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
   const probe = createFfprobeMediaProbe(binaries.ffprobe);
   const queue = await createJobQueueProducer(database.pool, logger);
   const services = createServices({ db: database.db, config, logger, probe, queue });
-  const workers = options.workers
-    ? await startEncodingWorkers({ db: database.db, pool: database.pool, config: config.encoding, logger, storage: services.storage, probe, ffmpegPath: binaries.ffmpeg, count: options.workers })
-    : null;
+  const workers = options.workers ? await startTestWorkers({ config, database, services }, options.workers) : null;
   const sessionStore = createSessionStore(database.pool, logger);
   const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: 'test-session-secret-that-is-long-enough', version: '0.0.0-test' });
   const stop = async () => {

@@ -68,15 +68,6 @@ export function createEncodingService(deps: EncodingServiceDeps) {
       if (!job) throw new NotFoundError('not_encoded', 'This video has not been sent to encoding yet.');
       return job;
     },
-
-    /** One job with its log: for admins, and for the video's managers. */
-    async get(actor: User, jobId: string): Promise<EncodingJob> {
-      const job = await jobs.findById(jobId);
-      if (!job) throw new NotFoundError('encoding_job_not_found', 'No such encoding job.');
-      if (actor.role === 'admin' && actor.siteId === job.siteId) return job;
-      await videoService.getManageable(actor, job.videoId);
-      return job;
-    },
   };
 }
 

@@ -193,7 +193,6 @@ export const en = {
   'error.not_encoded': 'This video has not been encoded yet.',
   'error.invalid_thumbnail': 'This thumbnail does not exist: choose one of the images shown.',
   'error.thumbnail_not_found': 'This thumbnail does not exist.',
-  'error.encoding_job_not_found': 'This encoding job does not exist.',
   'error.admin_only': 'Only administrators can see this page.',
   'error.invalid_authorization': 'The Authorization header must be "Token <key>" or "Bearer <key>".',
   'error.malformed_body': 'The request body is not valid JSON.',

@@ -195,7 +195,6 @@ export const fr: Record<MessageKey, string> = {
   'error.not_encoded': 'Cette vidéo n’a pas encore été encodée.',
   'error.invalid_thumbnail': 'Cette miniature n’existe pas : choisissez l’une des images proposées.',
   'error.thumbnail_not_found': 'Cette miniature n’existe pas.',
-  'error.encoding_job_not_found': 'Ce travail d’encodage n’existe pas.',
   'error.admin_only': 'Seuls les administrateurs peuvent voir cette page.',
   'error.invalid_authorization': 'L’en-tête Authorization doit être « Token <clé> » ou « Bearer <clé> ».',
   'error.malformed_body': 'Le corps de la requête n’est pas du JSON valide.',
