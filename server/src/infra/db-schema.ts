@@ -87,6 +87,7 @@ export interface VideosTable {
   media: ColumnType<unknown, string | null | undefined, string | null>;
   thumbnail_index: number | null;
   encoded_at: NullableTimestamp;
+  access_epoch: Generated<number>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -138,6 +139,122 @@ export interface UploadsTable {
   finished_at: NullableTimestamp;
 }
 
+/** numeric(10,3) seconds: pg returns strings; repositories convert with Number(). */
+type Seconds = ColumnType<string, number | string, number | string>;
+
+export interface AccessGroupsTable {
+  id: Generated<number>;
+  site_id: number;
+  code_name: string;
+  display_name: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface AccessGroupMembersTable {
+  group_id: number;
+  user_id: number;
+}
+
+export interface VideoAccessGroupsTable {
+  video_id: number;
+  group_id: number;
+}
+
+export interface CoursesTable {
+  id: Generated<number>;
+  site_id: number;
+  platform: string;
+  context_id: string;
+  title: Generated<string>;
+  label: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CourseMembersTable {
+  course_id: number;
+  user_id: number;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  last_seen_at: Timestamp;
+}
+
+export interface VideoCoursesTable {
+  video_id: number;
+  course_id: number;
+}
+
+export interface VideoShareLinksTable {
+  id: Generated<number>;
+  video_id: number;
+  salt: string;
+  label: Generated<string>;
+  created_by: number | null;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ChaptersTable {
+  id: Generated<number>;
+  video_id: number;
+  title: string;
+  time_start: Seconds;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TracksTable {
+  id: Generated<number>;
+  video_id: number;
+  kind: 'subtitles' | 'captions';
+  lang: string;
+  label: Generated<string>;
+  file_key: string;
+  origin: Generated<'upload' | 'extracted' | 'import'>;
+  cue_count: number;
+  size: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EnrichmentsTable {
+  id: Generated<number>;
+  video_id: number;
+  title: string;
+  type: 'image' | 'richtext' | 'weblink' | 'document' | 'embed';
+  time_start: Seconds;
+  time_end: Seconds;
+  stop_video: Generated<boolean>;
+  richtext: string | null;
+  weblink: string | null;
+  embed: string | null;
+  file_key: string | null;
+  file_name: string | null;
+  file_type: string | null;
+  file_size: ColumnType<string | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OverlaysTable {
+  id: Generated<number>;
+  video_id: number;
+  title: string;
+  content: string;
+  position: Generated<string>;
+  background: Generated<boolean>;
+  time_start: Seconds;
+  time_end: Seconds;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ViewPositionsTable {
+  user_id: number;
+  video_id: number;
+  position: number;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -149,4 +266,16 @@ export interface Database {
   video_additional_owners: VideoAdditionalOwnersTable;
   video_disciplines: VideoDisciplinesTable;
   uploads: UploadsTable;
+  access_groups: AccessGroupsTable;
+  access_group_members: AccessGroupMembersTable;
+  video_access_groups: VideoAccessGroupsTable;
+  courses: CoursesTable;
+  course_members: CourseMembersTable;
+  video_courses: VideoCoursesTable;
+  video_share_links: VideoShareLinksTable;
+  chapters: ChaptersTable;
+  tracks: TracksTable;
+  enrichments: EnrichmentsTable;
+  overlays: OverlaysTable;
+  view_positions: ViewPositionsTable;
 }

@@ -1,5 +1,5 @@
 /** English texts. Keys are shared with messages.fr.ts; TypeScript checks both have every key. */
-export const en = {
+const coreEn = {
   'app.name': 'Lectern',
   'app.tagline': 'Video for teaching',
   'nav.myVideos': 'My videos',
@@ -206,5 +206,12 @@ export const en = {
   'error.token_not_found': 'This token does not exist or is already revoked.',
   'error.owner_only': 'Only the owner of this video can do this.',
 } as const;
+
+import { accessEn } from './access.en.js';
+import { enrichmentsEn } from './enrichments.en.js';
+import { playerEn } from './player.en.js';
+
+/** Every English text: the core catalogue plus one catalogue per feature (each in its own file). */
+export const en = { ...coreEn, ...playerEn, ...accessEn, ...enrichmentsEn } as const;
 
 export type MessageKey = keyof typeof en;

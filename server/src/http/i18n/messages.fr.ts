@@ -1,7 +1,10 @@
+import { accessFr } from './access.fr.js';
+import { enrichmentsFr } from './enrichments.fr.js';
 import type { MessageKey } from './messages.en.js';
+import { playerFr } from './player.fr.js';
 
 /** Textes français. */
-export const fr: Record<MessageKey, string> = {
+const coreFr = {
   'app.name': 'Lectern',
   'app.tagline': 'La vidéo pour enseigner',
   'nav.myVideos': 'Mes vidéos',
@@ -208,3 +211,6 @@ export const fr: Record<MessageKey, string> = {
   'error.token_not_found': 'Ce jeton n’existe pas ou a déjà été révoqué.',
   'error.owner_only': 'Seul le propriétaire de cette vidéo peut faire cela.',
 };
+
+/** Every French text; TypeScript checks it has every English key. */
+export const fr: Record<MessageKey, string> = { ...coreFr, ...playerFr, ...accessFr, ...enrichmentsFr };

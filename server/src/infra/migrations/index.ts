@@ -1,5 +1,6 @@
 import { sql as core } from './0001-core.js';
 import { sql as encoding } from './0002-encoding.js';
+import { sql as player } from './0003-player.js';
 
 export interface Migration {
   readonly version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'encoding', sql: encoding },
+  { version: 3, name: 'player', sql: player },
 ];

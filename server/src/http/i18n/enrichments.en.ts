@@ -1,0 +1,4 @@
+/** English texts of chapters, tracks, enrichments and overlays editors. */
+export const enrichmentsEn = {
+  'enrichments.placeholder': 'enrichments',
+} as const;
