@@ -60,11 +60,11 @@ async function main(): Promise<void> {
   const probe = createFfprobeMediaProbe(binaries.ffprobe);
   const storage = createLocalMediaStorage(path.join(config.varDir, 'media'));
   const queue = await createJobQueueProducer(handle.pool, logger);
-  const services = createServices({ db: handle.db, config, logger, probe, queue, storage });
+  const sessionSecret = config.sessionSecret ?? (await readOrCreateSecret(config.varDir, 'session-secret'));
+  const services = createServices({ db: handle.db, config, logger, probe, queue, storage, secret: sessionSecret });
   const admin = await services.userService.ensureFirstAdmin(config.admin);
 
   const sessionStore = createSessionStore(handle.pool, logger);
-  const sessionSecret = config.sessionSecret ?? (await readOrCreateSecret(config.varDir, 'session-secret'));
   const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion() });
   const server = createServer(app);
   await listen(server, config);

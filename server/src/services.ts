@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config/config.js';
+import { deriveKey } from './domain/access/derive-key.js';
+import { createMediaGrants } from './domain/access/media-grant.js';
 import { createEncodingService } from './domain/encoding/encoding-service.js';
 import type { EncodingQueue } from './domain/encoding/encoding-jobs.js';
 import type { MediaProbe } from './domain/media/media-probe.js';
@@ -25,10 +27,12 @@ export interface ServiceDeps {
   readonly probe: MediaProbe;
   readonly queue: EncodingQueue;
   readonly storage?: MediaStorage;
+  /** The server secret (SESSION_SECRET or var/secrets/session-secret): keys for grants and share links derive from it. */
+  readonly secret: string;
 }
 
 /** Wires repositories into domain services. Composition roots and tests call this. */
-export function createServices({ db, config, logger, probe, queue, storage }: ServiceDeps) {
+export function createServices({ db, config, logger, probe, queue, storage, secret }: ServiceDeps) {
   const users = createUserRepository(db);
   const videos = createVideoRepository(db);
   const referenceData = createReferenceDataRepository(db);
@@ -47,7 +51,8 @@ export function createServices({ db, config, logger, probe, queue, storage }: Se
     limits: { maxSize: config.uploads.maxSize, defaultQuota: config.uploads.userQuota },
     logger: logger.child({ module: 'uploads' }),
   });
-  return { userService, tokenService, videoService, encodingService, uploadService, referenceData, storage: mediaStorage };
+  const mediaGrants = createMediaGrants(deriveKey(secret, 'media-grants'));
+  return { userService, tokenService, videoService, encodingService, uploadService, referenceData, storage: mediaStorage, mediaGrants };
 }
 
 export type Services = ReturnType<typeof createServices>;

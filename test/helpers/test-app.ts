@@ -15,6 +15,8 @@ import { createServices, type Services } from '../../server/src/services.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_PUBLIC_URL = 'http://lectern.test';
+/** The server secret of test apps (session cookies, media grants, share links derive from it). */
+export const TEST_SECRET = 'test-session-secret-that-is-long-enough';
 
 export interface TestApp {
   readonly app: Express;
@@ -70,10 +72,10 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
   const binaries = resolveFfmpegBinaries(config.ffmpeg, process.env.PATH);
   const probe = createFfprobeMediaProbe(binaries.ffprobe);
   const queue = await createJobQueueProducer(database.pool, logger);
-  const services = createServices({ db: database.db, config, logger, probe, queue });
+  const services = createServices({ db: database.db, config, logger, probe, queue, secret: TEST_SECRET });
   const workers = options.workers ? await startTestWorkers({ config, database, services }, options.workers) : null;
   const sessionStore = createSessionStore(database.pool, logger);
-  const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: 'test-session-secret-that-is-long-enough', version: '0.0.0-test' });
+  const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: TEST_SECRET, version: '0.0.0-test' });
   const stop = async () => {
     await workers?.stop(0);
     await queue.close();

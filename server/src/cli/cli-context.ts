@@ -6,6 +6,7 @@ import { createLogger } from '../infra/logger.js';
 import { resolveFfmpegBinaries } from '../infra/media/ffmpeg-binaries.js';
 import { createFfprobeMediaProbe } from '../infra/media/ffprobe-media-probe.js';
 import { migrate } from '../infra/migrator.js';
+import { readOrCreateSecret } from '../infra/secrets.js';
 import { createServices, type Services } from '../services.js';
 
 export interface CliContext {
@@ -28,7 +29,8 @@ export async function withCliContext<T>(run: (context: CliContext) => Promise<T>
     const binaries = resolveFfmpegBinaries(config.ffmpeg, process.env.PATH);
     const queue = await createJobQueueProducer(handle.pool, logger);
     try {
-      const services = createServices({ db: handle.db, config, logger, probe: createFfprobeMediaProbe(binaries.ffprobe), queue });
+      const secret = config.sessionSecret ?? (await readOrCreateSecret(config.varDir, 'session-secret'));
+      const services = createServices({ db: handle.db, config, logger, probe: createFfprobeMediaProbe(binaries.ffprobe), queue, secret });
       return await run({ config, services });
     } finally {
       await queue.close();

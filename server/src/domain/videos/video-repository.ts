@@ -56,6 +56,8 @@ export interface VideoRepository {
   /** Which published thumbnail candidate is shown. */
   setThumbnailIndex(id: number, index: number): Promise<Video | null>;
   delete(id: number): Promise<boolean>;
+  /** The current access epoch and site of a video (null when it does not exist): the media routes' one lookup. */
+  accessEpochOf(id: number): Promise<{ epoch: number; siteId: number } | null>;
   /** Bytes of source files owned by the user. */
   storageUsedBy(userId: number): Promise<number>;
 }

@@ -58,6 +58,8 @@ export interface Video {
   readonly encoding: VideoEncodingState | null;
   /** Published media: the storage folder and its manifest (null until a first encoding succeeds). */
   readonly media: { readonly folder: string; readonly manifest: EncodedMedia; readonly thumbnailIndex: number | null; readonly encodedAt: Date } | null;
+  /** Bumped whenever who may watch changes; media grants issued under an older epoch stop working. */
+  readonly accessEpoch: number;
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;

@@ -94,6 +94,7 @@ function toVideo(row: VideoRow): Video {
       row.media_folder && row.media && row.encoded_at
         ? { folder: row.media_folder, manifest: row.media as EncodedMedia, thumbnailIndex: row.thumbnail_index, encodedAt: row.encoded_at }
         : null,
+    accessEpoch: row.access_epoch,
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -225,6 +226,11 @@ export function createVideoRepository(db: Db): VideoRepository {
     async delete(id) {
       const result = await db.deleteFrom('videos').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+
+    async accessEpochOf(id) {
+      const row = await db.selectFrom('videos').select(['access_epoch', 'site_id']).where('id', '=', id).executeTakeFirst();
+      return row ? { epoch: row.access_epoch, siteId: row.site_id } : null;
     },
 
     async storageUsedBy(userId) {
