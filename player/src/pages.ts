@@ -1,8 +1,10 @@
 import { enhanceConfirmForms } from './pages/confirm-forms.js';
+import { enhanceCopyButtons } from './pages/copy-buttons.js';
 import { enhanceEncodingProgress } from './pages/encoding-progress.js';
 import { enhanceUploadForm } from './pages/upload-form.js';
 
 /** Progressive enhancements of the server-rendered pages: each finds its own elements. */
 enhanceConfirmForms(document);
+enhanceCopyButtons(document);
 enhanceUploadForm(document);
 enhanceEncodingProgress(document);

@@ -4,17 +4,22 @@ import session from 'express-session';
 import type pg from 'pg';
 import type { Config } from './config/config.js';
 import { createApiRouter } from './http/api/api-router.js';
+import { createMediaHandler } from './http/media/media-handler.js';
+import { serveMediaBeforeExpress } from './http/media/media.routes.js';
 import { authenticateToken } from './http/middlewares/authenticate.js';
 import { verifyCsrf } from './http/middlewares/csrf.js';
 import { errorHandler, notFoundHandler } from './http/middlewares/error-handler.js';
-import { loginRateLimit } from './http/middlewares/login-rate-limit.js';
+import { loginRateLimit, videoPasswordRateLimit } from './http/middlewares/login-rate-limit.js';
 import { requestContext } from './http/middlewares/request-context.js';
 import { securityHeaders } from './http/middlewares/security-headers.js';
 import { createPassport } from './http/passport-setup.js';
 import './http/request-context.js';
 import { healthRoutes } from './http/routes/health.routes.js';
+import { staticAssets } from './http/static-assets.js';
 import { authPages } from './http/web/auth.pages.js';
 import { videoPages } from './http/web/videos.pages.js';
+import { watchPages } from './http/web/watch.pages.js';
+import { playerExtrasFor } from './http/presenters/player-extras.js';
 import type { Logger } from './infra/logger.js';
 import { projectRoot } from './infra/project-root.js';
 import type { Services } from './services.js';
@@ -37,6 +42,8 @@ export function buildApp(deps: AppDeps) {
   const app: Express = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
+  // /media/ is answered before Express (media.routes.ts): its own headers, request id and log line.
+  serveMediaBeforeExpress(app, createMediaHandler({ grants: services.mediaGrants, epochs: services.accessEpochs, storage: services.storage, config: config.media, logger }));
   app.use(securityHeaders);
   app.use(requestContext(logger, config.defaultLocale));
   app.use(healthRoutes(deps.pool));
@@ -44,7 +51,7 @@ export function buildApp(deps: AppDeps) {
   app.get('/favicon.ico', (_req, res) => {
     res.redirect(301, '/assets/favicon.svg');
   });
-  app.use('/assets', express.static(path.join(projectRoot(), 'player', 'dist'), { maxAge: '1h', index: false }));
+  app.use('/assets', ...staticAssets(path.join(projectRoot(), 'player', 'dist')));
 
   app.use(
     session({
@@ -76,7 +83,15 @@ export function buildApp(deps: AppDeps) {
   const api = createApiRouter({ services, publicUrl: config.publicUrl, version: deps.version, uploads });
   app.use('/api/v1', api.router);
   app.use(authPages({ passport, rateLimit: loginRateLimit({ limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes }), cookieSecure: config.cookieSecure }));
-  app.use(videoPages({ services, uploads }));
+  app.use(
+    watchPages({
+      services,
+      publicUrl: config.publicUrl,
+      passwordRateLimit: videoPasswordRateLimit({ limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes }),
+      extrasFor: playerExtrasFor(services),
+    }),
+  );
+  app.use(videoPages({ services, uploads, publicUrl: config.publicUrl }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,8 +1,13 @@
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { deriveKey } from './domain/access/derive-key.js';
+import { createAccessGroupService } from './domain/access/access-group-service.js';
 import { createMediaGrants } from './domain/access/media-grant.js';
+import { createPlaybackService } from './domain/access/playback-service.js';
+import { createShareLinkService } from './domain/access/share-link-service.js';
+import { createViewerTokens } from './domain/access/viewer-token.js';
 import { createEncodingService } from './domain/encoding/encoding-service.js';
+import { createEnrichmentService } from './domain/enrichments/enrichment-service.js';
 import type { EncodingQueue } from './domain/encoding/encoding-jobs.js';
 import type { MediaProbe } from './domain/media/media-probe.js';
 import type { MediaStorage } from './domain/media/media-storage.js';
@@ -10,10 +15,17 @@ import { createApiTokenService } from './domain/tokens/api-token-service.js';
 import { createUploadService } from './domain/uploads/upload-service.js';
 import { createUserService } from './domain/users/user-service.js';
 import { createVideoService } from './domain/videos/video-service.js';
+import { createAccessEpochCache } from './http/media/access-epoch-cache.js';
 import type { Db } from './infra/db.js';
 import type { Logger } from './infra/logger.js';
+import { createAccessRepository } from './infra/repositories/access-repository.js';
 import { createApiTokenRepository } from './infra/repositories/api-token-repository.js';
+import { createChapterRepository } from './infra/repositories/chapter-repository.js';
+import { createEnrichmentRepository } from './infra/repositories/enrichment-repository.js';
+import { createOverlayRepository } from './infra/repositories/overlay-repository.js';
+import { createTrackRepository } from './infra/repositories/track-repository.js';
 import { createEncodingJobRepository } from './infra/repositories/encoding-job-repository.js';
+import { createShareLinkRepository, createViewPositionRepository } from './infra/repositories/share-link-repository.js';
 import { createReferenceDataRepository } from './infra/repositories/reference-data-repository.js';
 import { createUploadRepository } from './infra/repositories/upload-repository.js';
 import { createUserRepository } from './infra/repositories/user-repository.js';
@@ -39,7 +51,8 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
   const mediaStorage = storage ?? createLocalMediaStorage(path.join(config.varDir, 'media'));
   const userService = createUserService({ users });
   const tokenService = createApiTokenService({ tokens: createApiTokenRepository(db) });
-  const videoService = createVideoService({ videos, users, referenceData, storage: mediaStorage, queue, logger: logger.child({ module: 'videos' }) });
+  const access = createAccessRepository(db);
+  const videoService = createVideoService({ videos, users, referenceData, access, storage: mediaStorage, queue, logger: logger.child({ module: 'videos' }) });
   const encodingService = createEncodingService({ jobs: createEncodingJobRepository(db), queue, videoService, logger: logger.child({ module: 'encoding' }) });
   const uploadService = createUploadService({
     uploads: createUploadRepository(db),
@@ -52,7 +65,45 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
     logger: logger.child({ module: 'uploads' }),
   });
   const mediaGrants = createMediaGrants(deriveKey(secret, 'media-grants'));
-  return { userService, tokenService, videoService, encodingService, uploadService, referenceData, storage: mediaStorage, mediaGrants };
+  const enrichmentService = createEnrichmentService({
+    videos,
+    chapters: createChapterRepository(db),
+    tracks: createTrackRepository(db),
+    enrichments: createEnrichmentRepository(db),
+    overlays: createOverlayRepository(db),
+    storage: mediaStorage,
+    logger: logger.child({ module: 'enrichments' }),
+  });
+  // Media requests check grants against this (2 s TTL); whatever bumps an epoch may call forget().
+  const accessEpochs = createAccessEpochCache({ lookup: (videoId) => videoService.accessEpochOf(videoId) });
+  const shareLinkService = createShareLinkService({ links: createShareLinkRepository(db), key: deriveKey(secret, 'share-links'), logger: logger.child({ module: 'share-links' }) });
+  const accessGroupService = createAccessGroupService({ access, users, logger: logger.child({ module: 'access-groups' }) });
+  const playbackService = createPlaybackService({
+    videos,
+    access,
+    positions: createViewPositionRepository(db),
+    shareLinks: shareLinkService,
+    grants: mediaGrants,
+    viewerTokens: createViewerTokens(deriveKey(secret, 'viewer-tokens')),
+    ttl: { grantSeconds: config.media.grantTtlSeconds, publicGrantSeconds: config.media.publicGrantTtlSeconds },
+    logger: logger.child({ module: 'playback' }),
+  });
+  return {
+    userService,
+    tokenService,
+    videoService,
+    encodingService,
+    uploadService,
+    referenceData,
+    storage: mediaStorage,
+    mediaGrants,
+    accessEpochs,
+    shareLinkService,
+    accessGroupService,
+    playbackService,
+    enrichmentService,
+    accessRepository: access,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -123,6 +123,26 @@ describe('lectern CLI', function () {
       expect(bad.stderr).to.include('"lots" is not a size');
     });
 
+    it('manages access groups and their members, refusing unknown users as a whole', async () => {
+      const created = await lectern(['group:create', 'L3-CHIMIE', '--name', 'Licence 3 chimie'], env);
+      expect(created.code, created.stderr).to.equal(0);
+      expect(created.stdout).to.match(/^Created access group "L3-CHIMIE" \(id \d+\)\.\n$/);
+      expect((await lectern(['group:create', 'l3-chimie'], env)).code, 'duplicate code (case-insensitive)').to.not.equal(0);
+      const added = await lectern(['group:add', 'L3-CHIMIE', 'prof.lemaire'], env);
+      expect(added.code, added.stderr).to.equal(0);
+      const refused = await lectern(['group:add', 'L3-CHIMIE', 'prof.lemaire,ghost.user'], env);
+      expect(refused.code).to.not.equal(0);
+      expect(refused.stderr).to.contain('ghost.user');
+      const listed = JSON.parse((await lectern(['group:list', '--json'], env)).stdout) as { code_name: string; members: number }[];
+      expect(listed.find((g) => g.code_name === 'L3-CHIMIE')?.members).to.equal(1);
+      expect((await lectern(['group:members', 'L3-CHIMIE'], env)).stdout).to.contain('prof.lemaire');
+      expect((await lectern(['group:remove', 'L3-CHIMIE', 'prof.lemaire'], env)).code).to.equal(0);
+      expect((await lectern(['group:delete', 'L3-CHIMIE'], env)).code).to.equal(0);
+      const gone = await lectern(['group:members', 'L3-CHIMIE'], env);
+      expect(gone.code).to.not.equal(0);
+      expect(gone.stderr).to.contain('No access group "L3-CHIMIE"');
+    });
+
     it('migrates, saying when there is nothing to do', async () => {
       const result = await lectern(['migrate'], env);
       expect(result.code, result.stderr).to.equal(0);

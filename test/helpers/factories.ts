@@ -28,3 +28,10 @@ export async function createUser(ctx: TestApp, options: { role?: UserRole; usern
 export async function createVideo(ctx: TestApp, owner: User, fields: Partial<VideoCreate> = {}): Promise<Video> {
   return ctx.services.videoService.create(owner, { title: 'A lecture', ...fields });
 }
+
+/** A video whose length is known without encoding it (as if an encoding had measured it). */
+export async function createVideoWithDuration(ctx: TestApp, owner: User, seconds: number, fields: Partial<VideoCreate> = {}): Promise<Video> {
+  const video = await createVideo(ctx, owner, fields);
+  await ctx.database.db.updateTable('videos').set({ duration_seconds: seconds }).where('id', '=', video.id).execute();
+  return ctx.services.videoService.getManageable(owner, video.id);
+}

@@ -23,18 +23,6 @@ export function thumbnailTimes(durationSeconds: number): number[] {
 }
 
 /**
- * Which rendition to grab thumbnails from: the largest whose short side ≤ 720 (sharp enough
- * for a poster, cheap to decode); the smallest one if every rendition is bigger.
- */
-export function thumbnailSource<T extends { width: number; height: number }>(renditions: readonly T[]): T {
-  const short = (r: T) => Math.min(r.width, r.height);
-  const bySize = [...renditions].sort((a, b) => short(a) - short(b) || a.width * a.height - b.width * b.height);
-  const smallest = bySize[0];
-  if (smallest === undefined) throw new Error('no rendition to take thumbnails from');
-  return bySize.filter((r) => short(r) <= 720).pop() ?? smallest;
-}
-
-/**
  * One JPEG frame (-q:v 3) of `input` (a rendition's fragmented MP4) at `seconds`, with the
  * seek before -i so ffmpeg jumps to the keyframe before it instead of decoding from the
  * start; the picture keeps the rendition's size. `output` is e.g. 'thumbnails/0.jpg'.

@@ -2,6 +2,7 @@ import { defaultThumbnailIndex, type EncodedMedia } from '../../../server/src/do
 import { EncodingAborted, EncodingFailure } from '../../../server/src/domain/encoding/encoding-failure.js';
 import type { EncodingJob } from '../../../server/src/domain/encoding/encoding-job.js';
 import type { EncodingJobRepository } from '../../../server/src/domain/encoding/encoding-job-repository.js';
+import { discardPreparedTracks, prepareExtractedTracks } from '../../../server/src/domain/enrichments/extracted-subtitles.js';
 import { encodeVideoPayloadSchema, RetryLater, retryDelayMs, type RetryPolicy } from '../../../server/src/domain/encoding/encoding-jobs.js';
 import type { DomainLogger } from '../../../server/src/domain/logger.js';
 import { assessMedia } from '../../../server/src/domain/media/media-info.js';
@@ -79,7 +80,7 @@ export function createEncodeVideoHandler(deps: EncodeVideoDeps) {
       tracker.set('publish', 0);
       await tracker.flush();
       controller.signal.throwIfAborted();
-      await publish(claimed, workKey, media, log);
+      await publish(claimed, workKey, media, video.mainLang, log);
     } finally {
       tracker.stop();
     }
@@ -97,10 +98,17 @@ export function createEncodeVideoHandler(deps: EncodeVideoDeps) {
     }
   }
 
-  async function publish(claimed: EncodingJob, workKey: string, media: EncodedMedia, log: DomainLogger): Promise<void> {
+  async function publish(claimed: EncodingJob, workKey: string, media: EncodedMedia, mainLang: string, log: DomainLogger): Promise<void> {
     const mediaKey = videoMediaFolderKey(claimed.videoId, claimed.id);
     await storage.publishFolder(workKey, mediaKey);
-    const outcome = await jobs.publish(claimed.id, worker, { folder: mediaKey, media, thumbnailIndex: defaultThumbnailIndex(media) });
+    // The source's text subtitles become tracks in the same transaction as the publish.
+    const subtitles = { storage, logger: log };
+    const tracks = await prepareExtractedTracks(subtitles, { videoId: claimed.videoId, mediaFolderKey: mediaKey, subtitles: media.subtitles, mainLang });
+    const outcome = await jobs.publish(claimed.id, worker, { folder: mediaKey, media, thumbnailIndex: defaultThumbnailIndex(media), tracks: tracks.map((track) => track.row) }).catch(async (error: unknown) => {
+      await discardPreparedTracks(subtitles, tracks, []);
+      throw error;
+    });
+    await discardPreparedTracks(subtitles, tracks, outcome?.insertedTrackKeys ?? []);
     if (!outcome) {
       log.info({}, 'job was replaced while publishing: its output is discarded');
       await storage.removeFolder(mediaKey);
@@ -113,7 +121,7 @@ export function createEncodeVideoHandler(deps: EncodeVideoDeps) {
         log.error({ err: error, folder: outcome.previousFolder }, 'could not remove the replaced media folder');
       });
     }
-    log.info({ kind: media.kind, renditions: media.renditions.map((r) => r.name) }, 'encoding published');
+    log.info({ kind: media.kind, renditions: media.renditions.map((r) => r.name), tracks: outcome.insertedTrackKeys.length }, 'encoding published');
   }
 
   async function handleError(error: unknown, claimed: EncodingJob, workKey: string, log: DomainLogger): Promise<void> {

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EncodedMedia, EncodedRendition, EncodedStoryboard } from '../../../server/src/domain/encoding/encoded-media.js';
+import { thumbnailRendition, type EncodedMedia, type EncodedRendition, type EncodedStoryboard } from '../../../server/src/domain/encoding/encoded-media.js';
 import type { EncodingStep } from '../../../server/src/domain/encoding/encoding-job.js';
 import { hasMovingVideo, type MediaInfo } from '../../../server/src/domain/media/media-info.js';
 import type { MediaProbe } from '../../../server/src/domain/media/media-probe.js';
@@ -11,7 +11,7 @@ import { AAC_LC_CODEC, avcCodecString, masterPlaylist, playlistBandwidth } from 
 import { progressiveMp4Invocation } from '../ffmpeg/mp4-command.js';
 import { outputFrameRate, planLadder, type RenditionProfile } from '../ffmpeg/rendition-ladder.js';
 import { planStoryboard, storyboardInvocation, storyboardVtt } from '../ffmpeg/storyboard.js';
-import { thumbnailInvocation, thumbnailSource, thumbnailTimes } from '../ffmpeg/thumbnails.js';
+import { thumbnailInvocation, thumbnailTimes } from '../ffmpeg/thumbnails.js';
 
 export interface EncodeSettings {
   readonly ladder: readonly RenditionProfile[];
@@ -137,7 +137,7 @@ async function makeProgressiveMp4s(plan: TranscodePlan, renditions: EncodedRendi
 async function makeThumbnails(renditions: readonly EncodedRendition[], duration: number, context: EncodeMediaContext): Promise<string[]> {
   if (!renditions.length) return [];
   await fs.mkdir(path.join(context.workDir, 'thumbnails'), { recursive: true });
-  const source = thumbnailSource(renditions);
+  const source = thumbnailRendition(renditions);
   const files: string[] = [];
   const times = thumbnailTimes(duration);
   for (const [index, seconds] of times.entries()) {

@@ -6,6 +6,7 @@ import { migrate } from '../infra/migrator.js';
 import { loadConfigFromProcess } from '../config/config.js';
 import { resolveDatabaseServer } from '../infra/database-server.js';
 import { openDatabase } from '../infra/db.js';
+import { registerGroupCommands } from './commands/group.commands.js';
 import { registerTokenCommands } from './commands/token.commands.js';
 import { registerUserCommands } from './commands/user.commands.js';
 import { stdoutOutput } from './output.js';
@@ -32,6 +33,7 @@ program
 
 registerUserCommands(program, stdoutOutput);
 registerTokenCommands(program, stdoutOutput);
+registerGroupCommands(program, stdoutOutput);
 
 try {
   await program.parseAsync(process.argv);

@@ -77,6 +77,13 @@ const schema = z.object({
   ENCODING_LOCK_SECONDS: seconds(120),
   ENCODING_POLL_SECONDS: seconds(5),
   ENCODING_SHUTDOWN_GRACE_SECONDS: seconds(20),
+  MEDIA_DELIVERY: z.enum(['node', 'x-accel-redirect']).default('node'),
+  MEDIA_ACCEL_PREFIX: z
+    .string()
+    .regex(/^\/([\w.-]+\/)+$/, 'must be a path starting and ending with "/", e.g. /_lectern_media/')
+    .default('/_lectern_media/'),
+  MEDIA_GRANT_TTL: z.coerce.number().int().min(60).max(30 * 86_400).default(21_600),
+  MEDIA_PUBLIC_GRANT_TTL: z.coerce.number().int().min(60).max(365 * 86_400).default(604_800),
 });
 
 export type Locale = 'fr' | 'en';
@@ -97,6 +104,17 @@ export interface Config {
   readonly login: { readonly rateLimit: number; readonly rateWindowMinutes: number };
   readonly defaultLocale: Locale;
   readonly encoding: EncodingConfig;
+  readonly media: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** `node`: Lectern streams media files; `x-accel-redirect`: it checks access and nginx sends the bytes. */
+  readonly delivery: 'node' | 'x-accel-redirect';
+  /** The nginx `internal` location aliasing the media folder (x-accel-redirect mode). */
+  readonly accelPrefix: string;
+  /** Lifetime of the media grants of videos that are not public, and of public ones. */
+  readonly grantTtlSeconds: number;
+  readonly publicGrantTtlSeconds: number;
 }
 
 export interface EncodingConfig {
@@ -163,6 +181,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       lockLifetimeMs: Math.round(e.ENCODING_LOCK_SECONDS * 1000),
       pollIntervalMs: Math.round(e.ENCODING_POLL_SECONDS * 1000),
       shutdownGraceMs: Math.round(e.ENCODING_SHUTDOWN_GRACE_SECONDS * 1000),
+    }),
+    media: Object.freeze({
+      delivery: e.MEDIA_DELIVERY,
+      accelPrefix: e.MEDIA_ACCEL_PREFIX,
+      grantTtlSeconds: e.MEDIA_GRANT_TTL,
+      publicGrantTtlSeconds: e.MEDIA_PUBLIC_GRANT_TTL,
     }),
   });
 }

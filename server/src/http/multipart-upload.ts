@@ -23,21 +23,38 @@ export class FileOverLimit extends Error {
   }
 }
 
+/** A multipart/form-data body: its text fields, and its `file` part when it had one. */
+export interface ReceivedForm {
+  readonly fields: Record<string, string>;
+  readonly file: ReceivedFile | null;
+}
+
 /**
  * The one use of busboy: streams the single `file` part of a multipart/form-data request to
  * `directory` (never into memory), stopping at `limit` bytes. Text fields are collected.
  * On any failure the partial file is removed.
  */
 export async function receiveMultipartFile(req: Request, directory: string, limit: number): Promise<ReceivedFile> {
+  const form = await receiveMultipartForm(req, directory, limit);
+  if (!form.file) throw new ValidationError('file_missing', 'Send the media in a form field named "file".');
+  return form.file;
+}
+
+/**
+ * The same, for forms whose file is optional. A browser sends a file input left empty as an
+ * empty part without a file name: that counts as no file.
+ */
+export async function receiveMultipartForm(req: Request, directory: string, limit: number): Promise<ReceivedForm> {
   await fs.mkdir(directory, { recursive: true });
   const id = randomBytes(16).toString('hex');
   const filePath = path.join(directory, `multipart-${id}.part`);
   const fields: Record<string, string> = {};
-  let file: { filename: string; size: number; truncated: boolean } | null = null;
+  let file: { filename: string; named: boolean; size: number; truncated: boolean } | null = null;
   let writing: Promise<void> | null = null;
   let output: WriteStream | null = null;
 
-  const parser = busboy({ headers: req.headers, limits: { files: 1, fields: 30, fieldSize: 64 * 1024, fileSize: limit, parts: 40 } });
+  // Browsers send file names as raw UTF-8 bytes: busboy's default (latin1) would garble "é".
+  const parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 30, fieldSize: 64 * 1024, fileSize: limit, parts: 40 } });
   parser.on('field', (name, value) => {
     fields[name] = value;
   });
@@ -46,7 +63,7 @@ export async function receiveMultipartFile(req: Request, directory: string, limi
       stream.resume();
       return;
     }
-    const received = { filename: info.filename || 'upload', size: 0, truncated: false };
+    const received = { filename: info.filename || 'upload', named: Boolean(info.filename), size: 0, truncated: false };
     file = received;
     stream.on('data', (chunk: Buffer) => {
       received.size += chunk.length;
@@ -61,11 +78,14 @@ export async function receiveMultipartFile(req: Request, directory: string, limi
   try {
     await pipeline(req, parser);
     if (writing) await writing;
-    const got = file as { filename: string; size: number; truncated: boolean } | null;
-    if (!got) throw new ValidationError('file_missing', 'Send the media in a form field named "file".');
+    const got = file as { filename: string; named: boolean; size: number; truncated: boolean } | null;
+    if (!got || (!got.named && got.size === 0)) {
+      await fs.rm(filePath, { force: true });
+      return { fields, file: null };
+    }
     if (got.truncated) throw new FileOverLimit(limit);
     await fsyncFile(filePath);
-    return { id, filePath, filename: got.filename, size: got.size, fields };
+    return { fields, file: { id, filePath, filename: got.filename, size: got.size, fields } };
   } catch (error) {
     // Let the file stream settle and close (it may still be opening its file) before removing
     // the file; the error that matters is the one being handled here.

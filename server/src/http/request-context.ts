@@ -25,6 +25,8 @@ declare module 'express-session' {
   interface SessionData {
     csrfToken?: string;
     flash?: { kind: 'success' | 'error'; key: string };
+    /** Videos whose password this session gave: id → the access epoch it was given under. */
+    unlockedVideos?: Record<string, number>;
   }
 }
 

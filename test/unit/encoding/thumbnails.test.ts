@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { invocationArgs } from '../../../encoding/src/ffmpeg/ffmpeg-invocation.js';
-import { THUMBNAIL_COUNT, thumbnailInvocation, thumbnailSource, thumbnailTimes } from '../../../encoding/src/ffmpeg/thumbnails.js';
+import { THUMBNAIL_COUNT, thumbnailInvocation, thumbnailTimes } from '../../../encoding/src/ffmpeg/thumbnails.js';
+import { thumbnailRendition as thumbnailSource } from '../../../server/src/domain/encoding/encoded-media.js';
 
 describe('thumbnails', () => {
   it('takes three', () => {

@@ -1,13 +1,11 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createTokenSigner } from './signed-token.js';
 
 /**
  * Signed, expiring media grants. A grant names one video and the access epoch it was issued
  * under; it travels as the first path segment of every media URL (`/media/<grant>/<key>`), so
  * the relative URLs inside HLS playlists keep working without rewriting. Pure: the key and the
- * clock come in.
- *
- * Expiry is rounded up to a step of an eighth of the lifetime, so the same URL is handed out for
- * a while and browser or proxy caches can reuse it (public videos get long-lived grants).
+ * clock come in. Expiry is rounded (see signed-token.ts), so public videos' long-lived grants
+ * give stable URLs that caches can reuse.
  */
 export interface MediaGrant {
   readonly videoId: number;
@@ -22,33 +20,26 @@ export interface MediaGrants {
   verify(token: string): GrantCheck;
 }
 
-const VERSION = 'g1';
-const SIGNATURE_LENGTH = 22; // base64url characters: 132 bits of HMAC-SHA256
-const GRANT_PATTERN = /^g1\.(\d{1,10})\.(\d{1,10})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/;
-
 export function createMediaGrants(key: Buffer, now: () => number = Date.now): MediaGrants {
-  const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url').slice(0, SIGNATURE_LENGTH);
+  const signer = createTokenSigner(key, 'g1', 2, now);
   return {
-    issue(videoId, epoch, ttlSeconds) {
-      const step = Math.max(60, Math.floor(ttlSeconds / 8));
-      const expires = Math.ceil((Math.floor(now() / 1000) + ttlSeconds) / step) * step;
-      const payload = `${VERSION}.${videoId}.${epoch}.${expires.toString(36)}`;
-      return `${payload}.${sign(payload)}`;
-    },
+    issue: (videoId, epoch, ttlSeconds) => signer.sign([videoId, epoch], ttlSeconds),
     verify(token) {
-      const match = GRANT_PATTERN.exec(token);
-      if (!match) return { ok: false, reason: 'malformed' };
-      const [, videoId = '', epoch = '', expires = '', signature = ''] = match;
-      const expected = Buffer.from(sign(`${VERSION}.${videoId}.${epoch}.${expires}`));
-      if (!timingSafeEqual(expected, Buffer.from(signature))) return { ok: false, reason: 'bad_signature' };
-      const expiresAt = parseInt(expires, 36) * 1000;
-      if (expiresAt <= now()) return { ok: false, reason: 'expired' };
-      return { ok: true, grant: { videoId: Number(videoId), epoch: Number(epoch), expiresAt: new Date(expiresAt) } };
+      const check = signer.verify(token);
+      if (!check.ok) return check;
+      const [videoId = 0, epoch = 0] = check.values;
+      return { ok: true, grant: { videoId, epoch, expiresAt: check.expiresAt } };
     },
   };
 }
 
-/** The root-relative URL of a file of a video's storage folder (`videos/<id>/<key>`). */
+/**
+ * The root-relative URL of a file of the granted video's storage folder (`videos/<id>/<key>`):
+ * `/media/<grant>/<video id>/<key>`. The id in the path lets the media route tell a grant
+ * used on another video's files (403 media_grant_foreign) from a missing file.
+ */
 export function mediaPath(grant: string, key: string): string {
-  return `/media/${grant}/${key}`;
+  const videoId = /^g1\.(\d+)\./.exec(grant)?.[1];
+  if (!videoId) throw new Error('not a media grant');
+  return `/media/${grant}/${videoId}/${key}`;
 }

@@ -56,3 +56,15 @@ export function defaultThumbnailIndex(media: Pick<EncodedMedia, 'thumbnails'>): 
   if (media.thumbnails.length === 0) return null;
   return Math.min(1, media.thumbnails.length - 1);
 }
+
+/**
+ * The rendition thumbnails are taken from (they keep its size): the largest whose short side is
+ * at most 720 (sharp enough for a poster, cheap to decode), else the smallest.
+ */
+export function thumbnailRendition<T extends { width: number; height: number }>(renditions: readonly T[]): T {
+  const short = (r: T) => Math.min(r.width, r.height);
+  const bySize = [...renditions].sort((a, b) => short(a) - short(b) || a.width * a.height - b.width * b.height);
+  const smallest = bySize[0];
+  if (smallest === undefined) throw new Error('no rendition to take thumbnails from');
+  return bySize.filter((r) => short(r) <= 720).pop() ?? smallest;
+}

@@ -1,3 +1,4 @@
+import type { TrackRow } from '../enrichments/enrichment-repository.js';
 import type { EncodedMedia } from './encoded-media.js';
 import type { EncodingJob, EncodingJobListing, EncodingJobStatus, EncodingLogEntry, EncodingStep } from './encoding-job.js';
 
@@ -18,6 +19,14 @@ export interface PublishedMedia {
   readonly folder: string;
   readonly media: EncodedMedia;
   readonly thumbnailIndex: number | null;
+  /** Tracks made from the source's text subtitles: inserted unless the video has one of that kind and language. */
+  readonly tracks?: readonly TrackRow[];
+}
+
+export interface PublishOutcome {
+  readonly previousFolder: string | null;
+  /** File keys of the `tracks` that were inserted (the others' files are the caller's to remove). */
+  readonly insertedTrackKeys: readonly string[];
 }
 
 /**
@@ -43,10 +52,11 @@ export interface EncodingJobRepository {
   fail(id: string, failure: JobFailure): Promise<void>;
   /**
    * Worker: points the video at its new media folder and marks it ready, if this job is still
-   * current and running. Returns the folder it replaced (to delete), or `undefined` when the job
-   * was superseded: the caller then deletes its own folder.
+   * current and running, in one transaction with its extracted tracks. Returns the folder it
+   * replaced (to delete), or `undefined` when the job was superseded: the caller then deletes its
+   * own folder.
    */
-  publish(id: string, worker: string, published: PublishedMedia): Promise<{ previousFolder: string | null } | undefined>;
+  publish(id: string, worker: string, published: PublishedMedia): Promise<PublishOutcome | undefined>;
   /** The folder the video's media are served from, if any (a retry keeps it, removes the rest). */
   currentMediaFolder(videoId: number): Promise<string | null>;
 }

@@ -6,6 +6,10 @@
 export interface MediaStorage {
   /** Moves a finished local file into storage under `key`; returns its size in bytes. */
   importFile(localPath: string, key: string): Promise<number>;
+  /** Writes `data` under `key` atomically (a temporary file renamed into place); returns its size in bytes. */
+  writeFile(key: string, data: Uint8Array | string): Promise<number>;
+  /** The whole object (small files only: subtitles). */
+  readFile(key: string): Promise<Buffer>;
   /** A local path for reading the object (ffprobe, ffmpeg, streaming). */
   localPath(key: string): string;
   exists(key: string): Promise<boolean>;

@@ -16,6 +16,8 @@ export interface VideoChanges {
   readonly passwordHash?: string | null;
   readonly allowDownloading?: boolean;
   readonly additionalOwnerIds?: readonly number[];
+  readonly accessGroupIds?: readonly number[];
+  readonly courseIds?: readonly number[];
 }
 
 export interface NewVideoRow extends VideoChanges {
@@ -56,6 +58,8 @@ export interface VideoRepository {
   /** Which published thumbnail candidate is shown. */
   setThumbnailIndex(id: number, index: number): Promise<Video | null>;
   delete(id: number): Promise<boolean>;
+  /** The viewing password's hash, or null when none is set. */
+  passwordHashOf(id: number): Promise<string | null>;
   /** The current access epoch and site of a video (null when it does not exist): the media routes' one lookup. */
   accessEpochOf(id: number): Promise<{ epoch: number; siteId: number } | null>;
   /** Bytes of source files owned by the user. */

@@ -1,3 +1,4 @@
+import type { AccessRepository } from '../access/access-repository.js';
 import type { DomainLogger } from '../logger.js';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors.js';
 import type { EncodingQueue } from '../encoding/encoding-jobs.js';
@@ -5,7 +6,7 @@ import type { MediaStorage } from '../media/media-storage.js';
 import { hashPassword } from '../users/password-hasher.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { canUpload, type User } from '../users/user.js';
-import { sanitizeDescription } from './description-sanitizer.js';
+import { sanitizeDescription } from '../html/html-sanitizer.js';
 import type { ReferenceDataRepository } from './reference-data-repository.js';
 import type { VideoChanges, VideoRepository } from './video-repository.js';
 import { canManageVideo, normaliseTags, type Video, type VideoCreate, type VideoPatch } from './video.js';
@@ -17,6 +18,7 @@ export interface VideoServiceDeps {
   readonly videos: VideoRepository;
   readonly users: UserRepository;
   readonly referenceData: ReferenceDataRepository;
+  readonly access: AccessRepository;
   readonly storage: MediaStorage;
   readonly queue: EncodingQueue;
   readonly logger: DomainLogger;
@@ -38,7 +40,7 @@ export interface VideoPage {
 }
 
 export function createVideoService(deps: VideoServiceDeps) {
-  const { videos, users, referenceData, storage, queue, logger } = deps;
+  const { videos, users, referenceData, access, storage, queue, logger } = deps;
 
   async function resolveChanges(siteId: number, ownerId: number, patch: VideoPatch): Promise<VideoChanges> {
     const problems: { path: string; message: string }[] = [];
@@ -51,6 +53,7 @@ export function createVideoService(deps: VideoServiceDeps) {
       const unknown = patch.disciplineIds.filter((id) => !known.has(id));
       if (unknown.length) problems.push({ path: 'disciplines', message: `unknown disciplines ${unknown.join(', ')}` });
     }
+    const accessGroupIds = patch.accessGroups === undefined ? undefined : await resolveGroups(siteId, patch.accessGroups, problems);
     let additionalOwnerIds: number[] | undefined;
     if (patch.additionalOwners) {
       const wanted = [...new Set(patch.additionalOwners.map((name) => name.toLowerCase()))];
@@ -77,7 +80,30 @@ export function createVideoService(deps: VideoServiceDeps) {
       passwordHash: patch.password === undefined ? undefined : patch.password === null ? null : await hashPassword(patch.password),
       allowDownloading: patch.allowDownloading,
       additionalOwnerIds,
+      accessGroupIds,
     };
+  }
+
+  async function resolveGroups(siteId: number, codes: readonly string[], problems: { path: string; message: string }[]): Promise<number[]> {
+    const found = await access.findGroupsByCodes(siteId, codes);
+    const known = new Set(found.map((group) => group.codeName.toLowerCase()));
+    const unknown = codes.filter((code) => !known.has(code.toLowerCase()));
+    if (unknown.length) problems.push({ path: 'restrict_access_to_groups', message: `unknown access groups ${unknown.join(', ')}` });
+    return found.map((group) => group.id);
+  }
+
+  /** Courses a manager may add: those they belong to (admins: any course of the site). Those already set may stay. */
+  async function resolveCourses(actor: User, video: Video | null, courseIds: readonly number[]): Promise<number[]> {
+    const wanted = [...new Set(courseIds)];
+    const kept = new Set(video?.courses.map((course) => course.id) ?? []);
+    const allowed = new Set(
+      actor.role === 'admin' ? (await access.findCourses(actor.siteId, wanted)).map((c) => c.id) : (await access.coursesOf(actor.id)).filter((c) => c.siteId === actor.siteId).map((c) => c.id),
+    );
+    const refused = wanted.filter((id) => !kept.has(id) && !allowed.has(id));
+    if (refused.length) {
+      throw new ValidationError('invalid_video_fields', 'You can only restrict a video to courses you belong to.', { fields: [{ path: 'courses', message: `unknown or not yours: ${refused.join(', ')}` }] });
+    }
+    return wanted;
   }
 
   async function getManageable(actor: User, id: number): Promise<Video> {
@@ -90,9 +116,15 @@ export function createVideoService(deps: VideoServiceDeps) {
   return {
     getManageable,
 
+    /** A video's current access epoch (null when it is gone): the media routes check grants against it. */
+    async accessEpochOf(id: number): Promise<number | null> {
+      return (await videos.accessEpochOf(id))?.epoch ?? null;
+    },
+
     async create(actor: User, input: VideoCreate): Promise<Video> {
       if (!canUpload(actor)) throw new ForbiddenError('upload_not_allowed', 'Only staff members can add videos.');
-      const changes = await resolveChanges(actor.siteId, actor.id, { typeId: DEFAULT_VIDEO_TYPE_ID, ...input });
+      const resolved = await resolveChanges(actor.siteId, actor.id, { typeId: DEFAULT_VIDEO_TYPE_ID, ...input });
+      const changes = input.courseIds === undefined ? resolved : { ...resolved, courseIds: await resolveCourses(actor, null, input.courseIds) };
       const video = await videos.insert({ ...changes, siteId: actor.siteId, ownerId: actor.id, title: changes.title ?? input.title, typeId: changes.typeId ?? DEFAULT_VIDEO_TYPE_ID });
       logger.info({ videoId: video.id, userId: actor.id }, 'video created');
       return video;
@@ -123,7 +155,8 @@ export function createVideoService(deps: VideoServiceDeps) {
       if (patch.additionalOwners !== undefined && video.owner.id !== actor.id && actor.role !== 'admin') {
         throw new ForbiddenError('owner_only', 'Only the owner can change who co-owns a video.');
       }
-      const changes = await resolveChanges(video.siteId, video.owner.id, patch);
+      const resolved = await resolveChanges(video.siteId, video.owner.id, patch);
+      const changes = patch.courseIds === undefined ? resolved : { ...resolved, courseIds: await resolveCourses(actor, video, patch.courseIds) };
       const outcome = await videos.update(id, changes, expectedVersion);
       if (outcome.kind === 'not_found') throw new NotFoundError('video_not_found', `No video with id ${id}.`);
       if (outcome.kind === 'version_mismatch') {

@@ -34,6 +34,20 @@ export interface UserRef {
   readonly lastName: string;
 }
 
+/** An access group (Esup-Pod's AccessGroup): members may watch videos restricted to it. */
+export interface AccessGroupRef {
+  readonly id: number;
+  readonly codeName: string;
+  readonly displayName: string;
+}
+
+/** An LMS course (an LTI context) a video can be restricted to. */
+export interface CourseRef {
+  readonly id: number;
+  readonly title: string;
+  readonly label: string;
+}
+
 export interface Video {
   readonly id: number;
   readonly siteId: number;
@@ -51,6 +65,9 @@ export interface Video {
   readonly isDraft: boolean;
   readonly isRestricted: boolean;
   readonly hasPassword: boolean;
+  /** Restricted to members of these groups (or of these courses), when any is set. */
+  readonly accessGroups: readonly AccessGroupRef[];
+  readonly courses: readonly CourseRef[];
   readonly allowDownloading: boolean;
   readonly status: VideoStatus;
   readonly durationSeconds: number | null;
@@ -80,6 +97,10 @@ export interface VideoFields {
   readonly password: string | null;
   readonly allowDownloading: boolean;
   readonly additionalOwners: readonly string[];
+  /** Access group code names. */
+  readonly accessGroups: readonly string[];
+  /** Course ids; a manager may only add courses they belong to (admins: any of the site). */
+  readonly courseIds: readonly number[];
 }
 
 export type VideoCreate = Pick<VideoFields, 'title'> & Partial<VideoFields>;

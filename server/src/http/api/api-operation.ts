@@ -29,6 +29,8 @@ export interface ApiOperation {
   readonly query?: ZodType;
   readonly body?: ZodType;
   readonly requestContentTypes?: readonly string[];
+  /** Documented bodies by content type, for operations that read their own body (JSON or multipart with a file). */
+  readonly requestSchemas?: Readonly<Record<string, ZodType>>;
   readonly requestHeaders?: Record<string, string>;
   readonly responses: Record<number, ApiResponseSpec>;
   readonly handler?: RequestHandler;

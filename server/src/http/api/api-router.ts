@@ -6,6 +6,12 @@ import { mountApiOperations, type ApiOperation } from './api-operation.js';
 import { createTusEndpoint, mountUploadEndpoint, uploadOperations, type UploadRoutesDeps } from './uploads.routes.js';
 import { videoOperations } from './videos.routes.js';
 import { encodingOperations } from './encoding.routes.js';
+import { chapterOperations } from './chapters.routes.js';
+import { enrichmentOperations } from './enrichments.routes.js';
+import { overlayOperations } from './overlays.routes.js';
+import { trackOperations } from './tracks.routes.js';
+import { playbackOperations } from './playback.routes.js';
+import { playerExtrasFor } from '../presenters/player-extras.js';
 
 export interface ApiRouterDeps {
   readonly services: Services;
@@ -21,6 +27,11 @@ export function createApiRouter(deps: ApiRouterDeps): { router: Router; operatio
     ...accountOperations({ tokens: services.tokenService, uploads: services.uploadService, referenceData: services.referenceData }),
     ...videoOperations({ videoService: services.videoService, publicUrl }),
     ...encodingOperations({ encodingService: services.encodingService, videoService: services.videoService, storage: services.storage, publicUrl }),
+    ...playbackOperations({ playbackService: services.playbackService, shareLinkService: services.shareLinkService, videoService: services.videoService, publicUrl, extrasFor: playerExtrasFor(services) }),
+    ...chapterOperations({ enrichmentService: services.enrichmentService }),
+    ...trackOperations({ enrichmentService: services.enrichmentService, uploadsDir: deps.uploads.uploadsDir }),
+    ...enrichmentOperations({ enrichmentService: services.enrichmentService, uploadsDir: deps.uploads.uploadsDir }),
+    ...overlayOperations({ enrichmentService: services.enrichmentService }),
   ];
   const operations: ApiOperation[] = [
     ...served,

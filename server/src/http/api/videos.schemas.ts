@@ -37,6 +37,8 @@ export const videoFieldsBody = z
     password: z.string().min(1).max(128).nullable().describe('Set a viewing password; null removes it'),
     allow_downloading: z.boolean(),
     additional_owners: z.array(z.string().min(1).max(150)).max(50).describe('Usernames'),
+    restrict_access_to_groups: z.array(z.string().min(1).max(250)).max(100).describe('Access group code names: only their members (and the courses\' members) may watch'),
+    courses: z.array(z.number().int().positive()).max(100).describe('LMS course ids: only their members (and the groups\' members) may watch'),
   })
   .strict();
 
@@ -70,6 +72,8 @@ export function toVideoPatch(body: FieldsBody): VideoPatch {
     password: body.password,
     allowDownloading: body.allow_downloading,
     additionalOwners: body.additional_owners,
+    accessGroups: body.restrict_access_to_groups,
+    courseIds: body.courses,
   };
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as VideoPatch;
 }

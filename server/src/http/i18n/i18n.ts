@@ -38,3 +38,13 @@ export function negotiateLocale(acceptLanguage: string | undefined): Locale | nu
     .sort((a, b) => b.q - a.q);
   return ranked.map((entry) => entry.language).find(isLocale) ?? null;
 }
+
+/** The texts whose key starts with `prefix`, keyed without it (e.g. the player's `player.*`). */
+export function textsWithPrefix(locale: Locale, prefix: string): Record<string, string> {
+  const catalogue = CATALOGUES[locale];
+  const texts: Record<string, string> = {};
+  for (const key of Object.keys(en) as MessageKey[]) {
+    if (key.startsWith(prefix)) texts[key.slice(prefix.length)] = catalogue[key] ?? en[key];
+  }
+  return texts;
+}

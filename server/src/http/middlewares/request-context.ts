@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import type { Locale } from '../../config/config.js';
 import type { Logger } from '../../infra/logger.js';
 import { isLocale, negotiateLocale, translator } from '../i18n/i18n.js';
+import { redactMediaPath } from '../media/media-url.js';
 
 export const LOCALE_COOKIE = 'lectern_lang';
 
@@ -18,6 +19,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 /**
  * Gives each request an id (kept from a proxy's X-Request-Id when it looks sane), a child
  * logger carrying it, and a locale: ?lang=, then the language cookie, then Accept-Language.
+ * The log line never shows a media grant (a credential in the URL): /media/<redacted>/….
  */
 export function requestContext(logger: Logger, defaultLocale: Locale): RequestHandler {
   const httpLogger = logger.child({ module: 'http' });
@@ -36,7 +38,7 @@ export function requestContext(logger: Logger, defaultLocale: Locale): RequestHa
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms), userId: req.user?.id }, 'request');
+      req.log.info({ method: req.method, path: redactMediaPath(req.originalUrl.split('?')[0]!), status: res.statusCode, ms: Math.round(ms), userId: req.user?.id }, 'request');
     });
     next();
   };

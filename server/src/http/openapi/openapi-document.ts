@@ -48,6 +48,8 @@ function operationObject(operation: ApiOperation): JsonObject {
   };
   if (operation.body) {
     result.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(operation.body, 'input') } } };
+  } else if (operation.requestSchemas) {
+    result.requestBody = { required: true, content: Object.fromEntries(Object.entries(operation.requestSchemas).map(([type, schema]) => [type, { schema: jsonSchema(schema, 'input') }])) };
   } else if (operation.requestContentTypes) {
     result.requestBody = { required: false, content: Object.fromEntries(operation.requestContentTypes.map((type) => [type, {}])) };
   }

@@ -6,6 +6,8 @@ export interface PageOptions {
   readonly title: string;
   readonly body: SafeHtml;
   readonly scripts?: readonly string[];
+  /** Extra elements for <head> (stylesheets, alternate links). */
+  readonly head?: SafeHtml;
   /** Show (and so consume) the session's flash message; error pages leave it for the next page. */
   readonly flash?: boolean;
 }
@@ -40,6 +42,7 @@ function navigation(req: Request, csrf: string): SafeHtml {
       ${canUpload(req.user) ? html`<li><a href="/my/videos/upload"${current('/my/videos/upload')}>${req.t('nav.upload')}</a></li>` : ''}
       <li><a href="/my/tokens"${current('/my/tokens')}>${req.t('nav.tokens')}</a></li>
       ${req.user.role === 'admin' ? html`<li><a href="/admin/encoding"${current('/admin/encoding')}>${req.t('nav.adminEncoding')}</a></li>` : ''}
+      ${req.user.role === 'admin' ? html`<li><a href="/admin/groups"${current('/admin/groups')}>${req.t('nav.adminGroups')}</a></li>` : ''}
     </ul>
     <form method="post" action="/logout" class="logout">
       <input type="hidden" name="_csrf" value="${csrf}">
@@ -61,6 +64,7 @@ export function renderPage(req: Request, csrf: string, options: PageOptions): st
   <link rel="stylesheet" href="/assets/lectern.css">
   <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
   ${scripts}
+  ${options.head ?? ''}
 </head>
 <body>
   <a class="skip" href="#main">${req.t('nav.skip')}</a>

@@ -6,8 +6,12 @@ import { formatBytes } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { encodingAnnouncer, isLiveStatus, liveAttributes } from './encoding-state.view.js';
 import { renderPage } from './layout.view.js';
+import { accessFields, shareLinksSection } from './video-access.view.js';
+import type { AccessGroup, Course } from '../../domain/access/access-repository.js';
+import type { ShareLink } from '../../domain/access/share-link-service.js';
 import { statusBadge } from './status-badge.view.js';
 import { encodingSection } from './video-encoding.view.js';
+import { videoSectionNav } from './video-sections.view.js';
 
 const LANGUAGES: Record<string, { fr: string; en: string }> = {
   fr: { fr: 'Français', en: 'French' },
@@ -30,6 +34,11 @@ export interface EditPageOptions {
   readonly conflict?: boolean;
   /** The video's latest encoding job, with its log. */
   readonly job?: EncodingJob | null;
+  /** Access groups of the site and courses the editor may restrict to. */
+  readonly groups?: readonly AccessGroup[];
+  readonly courses?: readonly Course[];
+  readonly shareLinks?: readonly ShareLink[];
+  readonly publicUrl?: string;
 }
 
 function checkbox(name: string, label: string, checked: boolean): SafeHtml {
@@ -53,6 +62,7 @@ export function renderVideoEditPage(req: Request, csrf: string, options: EditPag
     title: t('edit.title', { title: video.title }),
     scripts: ['/assets/pages.js'],
     body: html`<h1>${t('edit.title', { title: video.title })}</h1>
+      ${videoSectionNav(req, video.id, 'edit')}
       ${options.conflict ? html`<p class="flash flash-error" role="alert">${t('edit.conflict')}</p>` : ''}
       ${problems.length && !options.conflict ? html`<p class="flash flash-error" role="alert">${t('error.validation_failed')}</p>` : ''}
       <p${liveAttributes(video)}>${statusBadge(req, video.status)} · <code>${video.slug}</code></p>
@@ -88,6 +98,8 @@ export function renderVideoEditPage(req: Request, csrf: string, options: EditPag
         ${fieldError('date_evt')}
         ${checkbox('is_draft', t('edit.isDraft'), video.isDraft)}
         ${checkbox('is_restricted', t('edit.isRestricted'), video.isRestricted)}
+        ${accessFields(req, video, options.groups ?? [], options.courses ?? [])}
+        ${fieldError('restrict_access_to_groups')}${fieldError('courses')}
         ${checkbox('allow_downloading', t('edit.allowDownloading'), video.allowDownloading)}
         <label for="password">${t('edit.password')}</label>
         <input id="password" name="password" type="password" autocomplete="new-password" maxlength="128" aria-describedby="password-help">
@@ -104,6 +116,7 @@ export function renderVideoEditPage(req: Request, csrf: string, options: EditPag
         <p>${video.source ? html`${video.source.filename} (${formatBytes(video.source.size, req.locale)})` : t('edit.noSource')}</p>
         <p><a href="/my/videos/upload?video=${video.id}">${t('edit.replaceSource')}</a></p>
       </section>
+      ${shareLinksSection(req, csrf, video, options.shareLinks ?? [], options.publicUrl ?? '')}
       ${encodingSection(req, csrf, video, options.job ?? null)}
       ${isLiveStatus(video.status) ? encodingAnnouncer(req) : ''}
 `,

@@ -4,6 +4,7 @@ import { encodingJobListQuery } from '../api/encoding.schemas.js';
 import { requireLogin } from '../middlewares/authenticate.js';
 import { renderAdminEncodingPage } from '../views/admin-encoding.view.js';
 import { csrfOf } from './page-params.js';
+import { adminGroupPages } from './admin-groups.pages.js';
 
 /** Administrators' pages. The domain refuses other users (admin_only, a 403 page). */
 export function adminPages(deps: { services: Services }): Router {
@@ -20,5 +21,6 @@ export function adminPages(deps: { services: Services }): Router {
     res.type('html').send(renderAdminEncodingPage(req, csrfOf(res), { jobs, counts, filter }));
   });
 
+  router.use(adminGroupPages(deps));
   return router;
 }

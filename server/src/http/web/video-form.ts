@@ -25,6 +25,7 @@ export function parseVideoForm(form: Record<string, unknown>): { patch: VideoPat
     is_restricted: form.is_restricted === 'true',
     allow_downloading: form.allow_downloading === 'true',
     additional_owners: csv(form.additional_owners),
+    ...(form.access_fields === '1' ? { restrict_access_to_groups: list(form.restrict_access_to_groups), courses: list(form.courses).map(Number) } : {}),
     ...(form.remove_password === 'true' ? { password: null } : password !== undefined ? { password } : {}),
   };
   const parsed = patchVideoBody.safeParse(candidate);

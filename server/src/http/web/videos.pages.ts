@@ -11,11 +11,12 @@ import { renderVideoEditPage } from '../views/video-edit.view.js';
 import { renderTokensPage } from '../views/tokens.view.js';
 import { adminPages } from './admin.pages.js';
 import { encodingPages, videoWithJob } from './encoding.pages.js';
+import { enrichmentPages } from './enrichments.pages.js';
 import { csrfOf, videoIdParam } from './page-params.js';
 import { redirectAfterSave } from './redirect-after-save.js';
 import { parseVideoForm } from './video-form.js';
 
-export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps }): Router {
+export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps; publicUrl: string }): Router {
   const { videoService, uploadService, referenceData, tokenService } = deps.services;
   const router = Router();
   router.use('/my', requireLogin);
@@ -42,8 +43,17 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
 
   async function renderEdit(req: Request, res: Response, id: number, extra: { problems?: { path: string; message: string }[]; conflict?: boolean } = {}, status = 200) {
     const { video, job } = await videoWithJob(deps.services, req.user!, id);
-    const [types, disciplines] = await Promise.all([referenceData.listTypes(video.siteId), referenceData.listDisciplines(video.siteId)]);
-    res.status(status).type('html').send(renderVideoEditPage(req, csrfOf(res), { video, job, types, disciplines, ...extra }));
+    const [types, disciplines, groups, courses, shareLinks] = await Promise.all([
+      referenceData.listTypes(video.siteId),
+      referenceData.listDisciplines(video.siteId),
+      deps.services.accessRepository.listGroups(video.siteId),
+      deps.services.accessRepository.coursesOf(req.user!.id),
+      deps.services.shareLinkService.list(video),
+    ]);
+    res
+      .status(status)
+      .type('html')
+      .send(renderVideoEditPage(req, csrfOf(res), { video, job, types, disciplines, groups, courses, shareLinks, publicUrl: deps.publicUrl, ...extra }));
   }
 
   router.get('/my/videos/:id/edit', async (req, res) => {
@@ -73,12 +83,26 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
     await redirectAfterSave(req, res, '/my/videos', { kind: 'success', key: 'videos.saved' });
   });
 
+  router.post('/my/videos/:id/share-links', async (req, res) => {
+    const video = await videoService.getManageable(req.user!, videoIdParam(req));
+    const label = typeof req.body?.label === 'string' ? req.body.label.slice(0, 100) : '';
+    await deps.services.shareLinkService.create(req.user!, video, label);
+    await redirectAfterSave(req, res, `/my/videos/${video.id}/edit#share-heading`, { kind: 'success', key: 'access.shareLinkCreated' });
+  });
+
+  router.post('/my/videos/:id/share-links/:linkId/revoke', async (req, res) => {
+    const video = await videoService.getManageable(req.user!, videoIdParam(req));
+    await deps.services.shareLinkService.revoke(req.user!, video, requireRecordId(req.params.linkId, 'invalid_share_link_id', 'Not a share link number.'));
+    await redirectAfterSave(req, res, `/my/videos/${video.id}/edit#share-heading`, { kind: 'success', key: 'access.shareLinkRevoked' });
+  });
+
   router.post('/my/videos/:id/delete', async (req, res) => {
     await videoService.remove(req.user!, videoIdParam(req));
     await redirectAfterSave(req, res, '/my/videos', { kind: 'success', key: 'videos.deleted' });
   });
 
   router.use(encodingPages({ services: deps.services }));
+  router.use(enrichmentPages({ services: deps.services, uploadsDir: deps.uploads.uploadsDir }));
   router.use(adminPages({ services: deps.services }));
 
   router.get('/my/tokens', async (req, res) => {

@@ -3,6 +3,7 @@ import type { EncodingJob, EncodingJobListing, EncodingJobStatus, EncodingLogEnt
 import { ENCODING_JOB_STATUSES } from '../../domain/encoding/encoding-job.js';
 import type { EncodingJobRepository } from '../../domain/encoding/encoding-job-repository.js';
 import type { Db } from '../db.js';
+import { insertTracksIfAbsent } from './track-repository.js';
 import type { EncodingJobsTable } from '../db-schema.js';
 import type { Selectable } from 'kysely';
 
@@ -200,7 +201,8 @@ export function createEncodingJobRepository(db: Db): EncodingJobRepository {
           .set({ status: 'succeeded', step: 'publish', progress: 100, error_code: null, error_message: null, finished_at: sql`now()`, log: appendTo(logEntry('info', 'Published.')) })
           .where('id', '=', id)
           .execute();
-        return { previousFolder: video.media_folder };
+        const insertedTrackKeys = await insertTracksIfAbsent(trx, job.video_id, published.tracks ?? []);
+        return { previousFolder: video.media_folder, insertedTrackKeys };
       });
     },
 

@@ -26,6 +26,12 @@ function baseQuery(db: Db | Transaction<Database>) {
       sql<UserRefRow[]>`coalesce((
         SELECT json_agg(json_build_object('id', u.id, 'username', u.username, 'first_name', u.first_name, 'last_name', u.last_name) ORDER BY u.username)
         FROM video_additional_owners ao JOIN users u ON u.id = ao.user_id WHERE ao.video_id = v.id), '[]'::json)`.as('additional_owners'),
+      sql<{ id: number; code_name: string; display_name: string }[]>`coalesce((
+        SELECT json_agg(json_build_object('id', g.id, 'code_name', g.code_name, 'display_name', g.display_name) ORDER BY g.code_name)
+        FROM video_access_groups vg JOIN access_groups g ON g.id = vg.group_id WHERE vg.video_id = v.id), '[]'::json)`.as('access_groups'),
+      sql<{ id: number; title: string; label: string }[]>`coalesce((
+        SELECT json_agg(json_build_object('id', c.id, 'title', c.title, 'label', c.label) ORDER BY c.title, c.id)
+        FROM video_courses vc JOIN courses c ON c.id = vc.course_id WHERE vc.video_id = v.id), '[]'::json)`.as('courses'),
       sql<number[]>`coalesce((SELECT array_agg(vd.discipline_id ORDER BY vd.discipline_id) FROM video_disciplines vd WHERE vd.video_id = v.id), '{}')`.as('discipline_ids'),
       sql<EncodingRow | null>`(SELECT to_json(ej) FROM (SELECT id, status, step, progress, attempts, error_code, error_message, queued_at, retry_at, started_at, finished_at
         FROM encoding_jobs WHERE encoding_jobs.id = v.encoding_job_id) ej)`.as('encoding'),
@@ -85,6 +91,8 @@ function toVideo(row: VideoRow): Video {
     isDraft: row.is_draft,
     isRestricted: row.is_restricted,
     hasPassword: row.password_hash !== null,
+    accessGroups: row.access_groups.map((g) => ({ id: g.id, codeName: g.code_name, displayName: g.display_name })),
+    courses: row.courses.map((c) => ({ id: c.id, title: c.title, label: c.label })),
     allowDownloading: row.allow_downloading,
     status: row.status as VideoStatus,
     durationSeconds: row.duration_seconds,
@@ -124,12 +132,41 @@ async function replaceRelations(trx: Transaction<Database>, videoId: number, cha
       await trx.insertInto('video_additional_owners').values(changes.additionalOwnerIds.map((userId) => ({ video_id: videoId, user_id: userId }))).execute();
     }
   }
+  if (changes.accessGroupIds !== undefined) {
+    await trx.deleteFrom('video_access_groups').where('video_id', '=', videoId).execute();
+    if (changes.accessGroupIds.length) {
+      await trx.insertInto('video_access_groups').values(changes.accessGroupIds.map((id) => ({ video_id: videoId, group_id: id }))).execute();
+    }
+  }
+  if (changes.courseIds !== undefined) {
+    await trx.deleteFrom('video_courses').where('video_id', '=', videoId).execute();
+    if (changes.courseIds.length) {
+      await trx.insertInto('video_courses').values(changes.courseIds.map((id) => ({ video_id: videoId, course_id: id }))).execute();
+    }
+  }
   if (changes.disciplineIds !== undefined) {
     await trx.deleteFrom('video_disciplines').where('video_id', '=', videoId).execute();
     if (changes.disciplineIds.length) {
       await trx.insertInto('video_disciplines').values(changes.disciplineIds.map((id) => ({ video_id: videoId, discipline_id: id }))).execute();
     }
   }
+}
+
+const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && [...a].sort().every((id, i) => id === [...b].sort()[i]);
+
+/**
+ * Whether a change touches who may watch (draft, audience, password, owners): then the access
+ * epoch moves on and every media grant issued before stops working.
+ */
+function changesAccess(before: Video, changes: VideoChanges): boolean {
+  return (
+    (changes.isDraft !== undefined && changes.isDraft !== before.isDraft) ||
+    (changes.isRestricted !== undefined && changes.isRestricted !== before.isRestricted) ||
+    changes.passwordHash !== undefined ||
+    (changes.accessGroupIds !== undefined && !sameIds(changes.accessGroupIds, before.accessGroups.map((g) => g.id))) ||
+    (changes.courseIds !== undefined && !sameIds(changes.courseIds, before.courses.map((c) => c.id))) ||
+    (changes.additionalOwnerIds !== undefined && !sameIds(changes.additionalOwnerIds, before.additionalOwners.map((o) => o.id)))
+  );
 }
 
 /** `%` and `_` in a user's search are literal characters, not wildcards. */
@@ -184,8 +221,10 @@ export function createVideoRepository(db: Db): VideoRepository {
         const current = await trx.selectFrom('videos').select(['version']).where('id', '=', id).forUpdate().executeTakeFirst();
         if (!current) return { kind: 'not_found' as const };
         if (expectedVersion !== null && current.version !== expectedVersion) return { kind: 'version_mismatch' as const, current: current.version };
+        const before = await baseQuery(trx).where('v.id', '=', id).executeTakeFirstOrThrow();
         const columns = columnsOf(changes);
         if (changes.title !== undefined) columns.slug = videoSlug(id, changes.title);
+        if (changesAccess(toVideo(before), changes)) columns.access_epoch = sql`access_epoch + 1`;
         await trx
           .updateTable('videos')
           .set({ ...columns, version: sql`version + 1`, updated_at: sql`now()` } as never)
@@ -226,6 +265,11 @@ export function createVideoRepository(db: Db): VideoRepository {
     async delete(id) {
       const result = await db.deleteFrom('videos').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+
+    async passwordHashOf(id) {
+      const row = await db.selectFrom('videos').select('password_hash').where('id', '=', id).executeTakeFirst();
+      return row?.password_hash ?? null;
     },
 
     async accessEpochOf(id) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -36,6 +37,24 @@ export function createLocalMediaStorage(root: string): MediaStorage {
       await moveFile(localPath, target);
       await fsyncFolder(path.dirname(target));
       return (await fs.stat(target)).size;
+    },
+    async writeFile(key, data) {
+      const target = pathOf(key);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      const partial = `${target}.${randomBytes(6).toString('hex')}.partial`;
+      try {
+        await fs.writeFile(partial, data);
+        await fsyncFile(partial);
+        await fs.rename(partial, target);
+      } catch (error) {
+        await fs.rm(partial, { force: true });
+        throw error;
+      }
+      await fsyncFolder(path.dirname(target));
+      return (await fs.stat(target)).size;
+    },
+    async readFile(key) {
+      return fs.readFile(pathOf(key));
     },
     localPath: pathOf,
     async exists(key) {
