@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { startBareStaticServer } from './serve/bare-static-server.js';
 import { startLectern, type LecternServer } from './serve/lectern-servers.js';
+import { measureEmbedPage } from './serve/embed-page.js';
 import { makeMediaFixture, type MediaFixture } from './serve/media-fixture.js';
 import { findNginx, startNginx, type NginxServer } from './serve/nginx-server.js';
-import type { RunningServer } from './serve/running-server.js';
+import type { RunningServer } from '../test/helpers/running-server.js';
 import { CASE_TITLES, caseRequests, type UrlShape } from './serve/serve-cases.js';
 import { cpuShares, sampleCpu } from './serve/cpu-meter.js';
 import { readServeOptions, type ServeBenchOptions } from './serve/serve-options.js';
@@ -19,7 +20,8 @@ import { findWrk, runWrk, writeWrkScript, type WrkSettings } from './serve/wrk-r
  * node:http server with 1 MiB createReadStream reads, (c) nginx, (d) nginx in front of Lectern
  * in x-accel-redirect mode; wrk with 64 connections, 10 s per case: HLS segments (byte ranges of
  * 1–2 MB), playlists, 1 MiB ranges of the progressive MP4. Prints requests/s, MB/s, p50/p99
- * latency and the ratios (a)/(b) ≥ 0.9 and (d)/(c) ≥ 0.8 with PASS/FAIL. Exits 0 once it has
+ * latency and the ratios (a)/(b) ≥ 0.9 and (d)/(c) ≥ 0.8 with PASS/FAIL, then the embed page's
+ * transferred JS+CSS (≤ 300 KB) and time to first frame (≤ 1 s) in headless chromium. Exits 0 once it has
  * figures; non-zero without wrk. Settings: BENCH_* environment variables (bench/README.md).
  */
 
@@ -129,6 +131,18 @@ function describe(options: ServeBenchOptions, fixture: MediaFixture, wrkPath: st
   out('  servers   all in this process except nginx and wrk; Lectern logs one line per request to a file (nginx: access_log on)');
 }
 
+async function reportEmbedPage(fixture: MediaFixture, port: number): Promise<void> {
+  out('');
+  out('embed page (/video/<slug>/?is_iframe=true) in headless chromium, 5 cold loads on loopback');
+  const figures = await measureEmbedPage(fixture, port);
+  for (const file of figures.files) out(`  ${file.name.padEnd(40)} ${(file.bytes / 1024).toFixed(1).padStart(8)} KiB transferred`);
+  const kb = figures.transferredBytes / 1000;
+  out(`  JS+CSS transferred (gzipped)  ${kb.toFixed(1)} KB  (target <= 300 KB: ${kb <= 300 ? 'PASS' : 'FAIL'})`);
+  const sorted = [...figures.firstFrameMs].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  out(`  first frame after navigation  ${sorted.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median.toFixed(0)} ms  (target <= 1000 ms: ${median <= 1000 ? 'PASS' : 'FAIL'})`);
+}
+
 async function main(): Promise<void> {
   const options = readServeOptions(process.env);
   const wrkPath = findWrk();
@@ -163,6 +177,7 @@ async function main(): Promise<void> {
     await startServers(options, fixture, workspace, servers);
     const results = await measure(options, fixture, servers, { binary: wrkPath, connections: options.connections, threads: options.threads }, workspace);
     for (const line of formatSummary(results, options.cases)) out(line);
+    await reportEmbedPage(fixture, servers.all.get('a')!.port);
   } catch (error) {
     if (cleaning === null) throw error;
   } finally {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { listenOnLoopback, type RunningServer } from './running-server.js';
+import { listenOnLoopback, type RunningServer } from '../../test/helpers/running-server.js';
 
 /**
  * Baseline (b): the least a Node server can do to send these files — node:http, stat,

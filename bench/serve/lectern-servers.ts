@@ -9,7 +9,7 @@ import type { Config } from '../../server/src/config/config.js';
 import { createMediaHandler } from '../../server/src/http/media/media-handler.js';
 import { isMediaUrl } from '../../server/src/http/media/media-url.js';
 import type { TestApp } from '../../test/helpers/test-app.js';
-import { listenOnLoopback, type RunningServer } from './running-server.js';
+import { listenOnLoopback, type RunningServer } from '../../test/helpers/running-server.js';
 
 /**
  * Lectern as main.ts runs it: `buildApp(…)` behind `http.createServer(app)` on loopback, with

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, type RunningServer } from './running-server.js';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import session from 'express-session';
@@ -47,17 +47,8 @@ export function appWithLogger(ctx: TestApp, config: Config = ctx.config): { app:
 }
 
 /** A listening server for raw requests (supertest's URL parsing would normalise `..` and `%2e`). */
-export async function listen(handler: http.RequestListener): Promise<{ port: number; close(): Promise<void> }> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function listen(handler: http.RequestListener): Promise<RunningServer> {
+  return listenOnLoopback(http.createServer(handler));
 }
 
 export interface RawResponse {

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A server of the benchmark listening on 127.0.0.1. */
+/** A server listening on 127.0.0.1 (benchmarks' servers, raw-request tests). */
 export interface RunningServer {
   readonly port: number;
   close(): Promise<void>;
