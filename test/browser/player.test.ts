@@ -283,4 +283,34 @@ describe('browser: the player', function () {
     expect(tab.url()).to.match(new RegExp(`^${video.pageUrl.replace(/[.?]/g, '\\$&')}#t=\\d+$`));
     expect(await isPaused(frame!), 'the framed player pauses').to.equal(true);
   });
+
+  it('unlocks a password-protected video inside a cross-site LMS iframe, without any cookie', async () => {
+    const page = await suite.newPage('en-GB');
+    await logIn(page, suite.server.baseUrl, suite.teacher.username, suite.teacher.password);
+    const csrf = { token: '' };
+    const locked = await publish(page, await makeVideo(path.join(suite.workDir, 'locked.mp4'), 6), 'Locked lecture', csrf);
+    const patched = await page.request.patch(`${suite.server.baseUrl}/api/v1/videos/${locked.id}`, { data: { password: 'exam-2026' }, headers: { 'x-csrf-token': csrf.token } });
+    expect(patched.status(), await patched.text()).to.equal(200);
+
+    // The student's browser: the LMS is another site, so nothing Lectern set would be sent.
+    lms = await serveLmsPage(locked.embedUrl, 'localhost');
+    const student = await suite.newPage('en-GB');
+    const lectern: { url: string; cookie: string | undefined }[] = [];
+    student.on('request', (request) => {
+      if (request.url().startsWith(suite.server.baseUrl)) lectern.push({ url: request.url(), cookie: request.headers().cookie });
+    });
+    await student.goto(lms.url);
+    const frame = student.frameLocator('iframe[title="Lectern"]');
+    await frame.getByLabel('Password').fill('wrong one');
+    await frame.getByRole('button', { name: 'Watch' }).click();
+    await frame.getByText('Wrong password: try again.').waitFor();
+    await frame.getByLabel('Password').fill('exam-2026');
+    await frame.getByRole('button', { name: 'Watch' }).click();
+    const framed = student.frames().find((candidate) => candidate !== student.mainFrame())!;
+    await waitReady(framed);
+    const [from, to] = await playFor(framed, 2);
+    expect(to - from).to.be.at.least(2);
+    expect(lectern.some((entry) => entry.url.includes('/media/')), 'the media came from Lectern').to.equal(true);
+    expect(lectern.filter((entry) => entry.cookie), 'no request to Lectern carried a cookie').to.deep.equal([]);
+  });
 });

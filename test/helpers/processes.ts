@@ -6,12 +6,26 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../../server/src/infra/project-root.js';
 
-export function freePort(): Promise<number> {
+/**
+ * A TCP port free on 127.0.0.1 now, for a server another process will start on it. Chosen below
+ * Linux's ephemeral range (32768–60999): between this check and the server's listen (seconds,
+ * while PostgreSQL starts), an outgoing connection of any process may take an ephemeral port as
+ * its local port, and the server's listen then fails with EADDRINUSE.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(candidate)) return candidate;
+  }
+  throw new Error('no free port found between 20000 and 32000 on 127.0.0.1');
+}
+
+function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    const probe = net.createServer();
+    probe.unref();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 }
 

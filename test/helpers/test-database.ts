@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../server/src/infra/embedded-postgres.js';
@@ -7,6 +6,7 @@ import { openDatabase } from '../../server/src/infra/db.js';
 import { createLogger } from '../../server/src/infra/logger.js';
 import { migrate } from '../../server/src/infra/migrator.js';
 import { projectRoot } from '../../server/src/infra/project-root.js';
+import { freePort } from './processes.js';
 
 /**
  * Tests run on a real PostgreSQL: TEST_DATABASE_URL (a role allowed to CREATE DATABASE), or
@@ -22,18 +22,6 @@ interface TestCluster {
 }
 
 let cluster: TestCluster | null = null;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function urlWithDatabase(url: string, database: string): string {
   const parsed = new URL(url);

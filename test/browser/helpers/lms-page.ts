@@ -8,7 +8,12 @@ export interface LmsPage {
   close(): Promise<void>;
 }
 
-export async function serveLmsPage(src: string): Promise<LmsPage> {
+/**
+ * `host` is the name the LMS page is opened at: `localhost` makes it another *site* than
+ * Lectern's 127.0.0.1 (not only another origin), so the browser treats Lectern's cookies in
+ * the frame as third-party ones.
+ */
+export async function serveLmsPage(src: string, host: '127.0.0.1' | 'localhost' = '127.0.0.1'): Promise<LmsPage> {
   const port = await freePort();
   const body = `<!doctype html>
 <html lang="en">
@@ -27,7 +32,7 @@ export async function serveLmsPage(src: string): Promise<LmsPage> {
     server.listen(port, '127.0.0.1', () => resolve());
   });
   return {
-    url: `http://127.0.0.1:${port}/course`,
+    url: `http://${host}:${port}/course`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
