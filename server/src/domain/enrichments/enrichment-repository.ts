@@ -1,41 +1,13 @@
-import type { Chapter, Enrichment, EnrichmentFile, EnrichmentType, Overlay, OverlayPosition, Track, TrackKind, TrackOrigin } from './enrichment.js';
+import type { Chapter, Enrichment, Overlay, Track } from './enrichment.js';
+
+/** What a repository stores of an item: the item without its identity and timestamps. */
+type RowOf<T> = Omit<T, 'id' | 'videoId' | 'createdAt' | 'updatedAt'>;
 
 /** Column values once the service has checked and transformed what the user sent. */
-export interface ChapterRow {
-  readonly title: string;
-  readonly start: number;
-}
-
-export interface TrackRow {
-  readonly kind: TrackKind;
-  readonly lang: string;
-  readonly label: string;
-  readonly fileKey: string;
-  readonly origin: TrackOrigin;
-  readonly cueCount: number;
-  readonly size: number;
-}
-
-export interface EnrichmentRow {
-  readonly title: string;
-  readonly type: EnrichmentType;
-  readonly start: number;
-  readonly end: number;
-  readonly stopVideo: boolean;
-  readonly richtext: string | null;
-  readonly weblink: string | null;
-  readonly embed: string | null;
-  readonly file: EnrichmentFile | null;
-}
-
-export interface OverlayRow {
-  readonly title: string;
-  readonly content: string;
-  readonly position: OverlayPosition;
-  readonly background: boolean;
-  readonly start: number;
-  readonly end: number;
-}
+export type ChapterRow = RowOf<Chapter>;
+export type TrackRow = RowOf<Track>;
+export type EnrichmentRow = RowOf<Enrichment>;
+export type OverlayRow = RowOf<Overlay>;
 
 /**
  * `conflict`: a constraint of the table refused the row (a chapter's start or a track's
