@@ -52,7 +52,10 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
   const userService = createUserService({ users });
   const tokenService = createApiTokenService({ tokens: createApiTokenRepository(db) });
   const access = createAccessRepository(db);
-  const videoService = createVideoService({ videos, users, referenceData, access, storage: mediaStorage, queue, logger: logger.child({ module: 'videos' }) });
+  // The media routes' cache of access epochs; changes made in this process refresh it at once.
+  const accessEpochs = createAccessEpochCache({ lookup: async (videoId) => (await videos.accessEpochOf(videoId))?.epoch ?? null });
+  const onAccessChanged = (videoId: number) => accessEpochs.forget(videoId);
+  const videoService = createVideoService({ videos, users, referenceData, access, storage: mediaStorage, queue, onAccessChanged, logger: logger.child({ module: 'videos' }) });
   const encodingService = createEncodingService({ jobs: createEncodingJobRepository(db), queue, videoService, logger: logger.child({ module: 'encoding' }) });
   const uploadService = createUploadService({
     uploads: createUploadRepository(db),
@@ -75,8 +78,7 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
     logger: logger.child({ module: 'enrichments' }),
   });
   // Media requests check grants against this (2 s TTL); whatever bumps an epoch may call forget().
-  const accessEpochs = createAccessEpochCache({ lookup: (videoId) => videoService.accessEpochOf(videoId) });
-  const shareLinkService = createShareLinkService({ links: createShareLinkRepository(db), key: deriveKey(secret, 'share-links'), logger: logger.child({ module: 'share-links' }) });
+  const shareLinkService = createShareLinkService({ links: createShareLinkRepository(db), key: deriveKey(secret, 'share-links'), onAccessChanged, logger: logger.child({ module: 'share-links' }) });
   const accessGroupService = createAccessGroupService({ access, users, logger: logger.child({ module: 'access-groups' }) });
   const playbackService = createPlaybackService({
     videos,

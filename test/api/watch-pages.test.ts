@@ -183,6 +183,8 @@ describe('video page /video/<slug>/', function () {
     await request(ctx.app).get(`${path.slice(0, -2)}x/`).expect(302); // a forged token opens nothing
     await request(ctx.app).delete(`/api/v1/videos/${video.id}/share-links/${created.body.id}`).set(owner.auth).expect(204);
     await request(ctx.app).get(path).expect(302);
+    const revoked = await request(ctx.app).get(config.sources.hls!).expect(403);
+    expect(revoked.body.code, 'the media grant given through the link died with it').to.equal('media_grant_revoked');
     const listed = await request(ctx.app).get(`/api/v1/videos/${video.id}/share-links`).set(owner.auth).expect(200);
     expect(listed.body[0].revoked_at).to.be.a('string');
   });

@@ -19,7 +19,7 @@ export const SHARE_LINK_LABEL_MAX = 100;
 const MAX_ACTIVE_LINKS = 50;
 const TOKEN_PATTERN = /^(\d{1,10})-([A-Za-z0-9_-]{32})$/;
 
-export function createShareLinkService(deps: { links: ShareLinkRepository; key: Buffer; logger: Logger }) {
+export function createShareLinkService(deps: { links: ShareLinkRepository; key: Buffer; onAccessChanged?: (videoId: number) => void; logger: Logger }) {
   const { links, key, logger } = deps;
   const sign = (id: number, salt: string) => createHmac('sha256', key).update(`${id}.${salt}`).digest('base64url').slice(0, 32);
   const withToken = (row: ShareLinkRow): ShareLink => ({ ...row, token: `${row.id}-${sign(row.id, row.salt)}` });
@@ -43,6 +43,7 @@ export function createShareLinkService(deps: { links: ShareLinkRepository; key: 
       if (!link || link.videoId !== video.id) throw new NotFoundError('share_link_not_found', `No share link ${linkId} on this video.`);
       if (link.revokedAt) return;
       await links.revoke(linkId);
+      deps.onAccessChanged?.(video.id);
       logger.info({ videoId: video.id, userId: actor.id, shareLinkId: linkId }, 'share link revoked');
     },
 

@@ -21,6 +21,8 @@ export interface VideoServiceDeps {
   readonly access: AccessRepository;
   readonly storage: MediaStorage;
   readonly queue: EncodingQueue;
+  /** Told when who may watch a video changed (its access epoch moved on). */
+  readonly onAccessChanged?: (videoId: number) => void;
   readonly logger: DomainLogger;
 }
 
@@ -116,11 +118,6 @@ export function createVideoService(deps: VideoServiceDeps) {
   return {
     getManageable,
 
-    /** A video's current access epoch (null when it is gone): the media routes check grants against it. */
-    async accessEpochOf(id: number): Promise<number | null> {
-      return (await videos.accessEpochOf(id))?.epoch ?? null;
-    },
-
     async create(actor: User, input: VideoCreate): Promise<Video> {
       if (!canUpload(actor)) throw new ForbiddenError('upload_not_allowed', 'Only staff members can add videos.');
       const resolved = await resolveChanges(actor.siteId, actor.id, { typeId: DEFAULT_VIDEO_TYPE_ID, ...input });
@@ -164,6 +161,7 @@ export function createVideoService(deps: VideoServiceDeps) {
           params: { current: outcome.current },
         });
       }
+      if (outcome.video.accessEpoch !== video.accessEpoch) deps.onAccessChanged?.(id);
       logger.info({ videoId: id, userId: actor.id, version: outcome.video.version }, 'video updated');
       return outcome.video;
     },
