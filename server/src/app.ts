@@ -20,6 +20,7 @@ import { authPages } from './http/web/auth.pages.js';
 import { videoPages } from './http/web/videos.pages.js';
 import { watchPages } from './http/web/watch.pages.js';
 import { playerExtrasFor } from './http/presenters/player-extras.js';
+import { playerConfigBuilder } from './http/presenters/player-config-builder.js';
 import type { Logger } from './infra/logger.js';
 import { projectRoot } from './infra/project-root.js';
 import type { Services } from './services.js';
@@ -80,7 +81,8 @@ export function buildApp(deps: AppDeps) {
     publicUrl: config.publicUrl,
     logger,
   };
-  const api = createApiRouter({ services, publicUrl: config.publicUrl, version: deps.version, uploads });
+  const playerConfig = playerConfigBuilder({ playbackService: services.playbackService, extrasFor: playerExtrasFor(services) });
+  const api = createApiRouter({ services, publicUrl: config.publicUrl, version: deps.version, uploads, playerConfig });
   app.use('/api/v1', api.router);
   app.use(authPages({ passport, rateLimit: loginRateLimit({ limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes }), cookieSecure: config.cookieSecure }));
   app.use(
@@ -88,7 +90,7 @@ export function buildApp(deps: AppDeps) {
       services,
       publicUrl: config.publicUrl,
       passwordRateLimit: videoPasswordRateLimit({ limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes }),
-      extrasFor: playerExtrasFor(services),
+      playerConfig,
     }),
   );
   app.use(videoPages({ services, uploads, publicUrl: config.publicUrl }));

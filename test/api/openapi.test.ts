@@ -5,6 +5,8 @@ import { createApiRouter } from '../../server/src/http/api/api-router.js';
 import { openApiPath } from '../../server/src/http/openapi/openapi-document.js';
 import { createLogger } from '../../server/src/infra/logger.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { playerConfigBuilder } from '../../server/src/http/presenters/player-config-builder.js';
+import { playerExtrasFor } from '../../server/src/http/presenters/player-extras.js';
 
 interface RouteLayer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -33,6 +35,7 @@ describe('OpenAPI document', () => {
       publicUrl: 'http://lectern.test',
       version: 'test',
       uploads: { uploadService: ctx.services.uploadService, uploadsDir: os.tmpdir(), maxSize: 1, expirationMs: 1, publicUrl: 'http://lectern.test', logger: createLogger({ level: 'silent' }) },
+      playerConfig: playerConfigBuilder({ playbackService: ctx.services.playbackService, extrasFor: playerExtrasFor(ctx.services) }),
     });
     const served = new Set<string>();
     for (const layer of router.stack as RouteLayer[]) {

@@ -11,13 +11,15 @@ import { enrichmentOperations } from './enrichments.routes.js';
 import { overlayOperations } from './overlays.routes.js';
 import { trackOperations } from './tracks.routes.js';
 import { playbackOperations } from './playback.routes.js';
-import { playerExtrasFor } from '../presenters/player-extras.js';
+import type { PlayerConfigBuilder } from '../presenters/player-config-builder.js';
 
 export interface ApiRouterDeps {
   readonly services: Services;
   readonly publicUrl: string;
   readonly version: string;
   readonly uploads: UploadRoutesDeps;
+  /** The player's configuration (the playback API answers it). */
+  readonly playerConfig: PlayerConfigBuilder;
 }
 
 /** /api/v1: JSON operations, the upload endpoint, and the OpenAPI document describing both. */
@@ -27,7 +29,7 @@ export function createApiRouter(deps: ApiRouterDeps): { router: Router; operatio
     ...accountOperations({ tokens: services.tokenService, uploads: services.uploadService, referenceData: services.referenceData }),
     ...videoOperations({ videoService: services.videoService, publicUrl }),
     ...encodingOperations({ encodingService: services.encodingService, videoService: services.videoService, storage: services.storage, publicUrl }),
-    ...playbackOperations({ playbackService: services.playbackService, shareLinkService: services.shareLinkService, videoService: services.videoService, publicUrl, extrasFor: playerExtrasFor(services) }),
+    ...playbackOperations({ playbackService: services.playbackService, shareLinkService: services.shareLinkService, videoService: services.videoService, publicUrl, playerConfig: deps.playerConfig }),
     ...chapterOperations({ enrichmentService: services.enrichmentService }),
     ...trackOperations({ enrichmentService: services.enrichmentService, uploadsDir: deps.uploads.uploadsDir }),
     ...enrichmentOperations({ enrichmentService: services.enrichmentService, uploadsDir: deps.uploads.uploadsDir }),

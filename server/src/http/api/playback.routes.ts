@@ -3,8 +3,7 @@ import type { PlaybackService } from '../../domain/access/playback-service.js';
 import type { ShareLinkService } from '../../domain/access/share-link-service.js';
 import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../domain/errors.js';
 import type { VideoService } from '../../domain/videos/video-service.js';
-import { textsWithPrefix } from '../i18n/i18n.js';
-import { presentPlayerConfig, type PlayerExtras } from '../presenters/player-config.presenter.js';
+import type { PlayerConfigBuilder } from '../presenters/player-config-builder.js';
 import type { Video } from '../../domain/videos/video.js';
 import type { ApiOperation } from './api-operation.js';
 import { problem } from './problem.schema.js';
@@ -16,7 +15,7 @@ export interface PlaybackRoutesDeps {
   readonly shareLinkService: ShareLinkService;
   readonly videoService: VideoService;
   readonly publicUrl: string;
-  readonly extrasFor: (video: Video, locale: 'fr' | 'en') => Promise<PlayerExtras>;
+  readonly playerConfig: PlayerConfigBuilder;
 }
 
 const positionBody = z.object({ position: z.number().min(0).max(7 * 24 * 3600) }).strict();
@@ -70,20 +69,8 @@ export function playbackOperations(deps: PlaybackRoutesDeps): ApiOperation[] {
         if (!access.decision.allowed) throw DENIALS[access.decision.reason]();
         const { video } = access;
         if (!video.media) throw new ConflictError('not_encoded', 'This video has not been encoded yet.');
-        const { grant } = playbackService.grantFor(video);
-        const resume = req.user ? await playbackService.resumeFor(req.user, video) : null;
         res.setHeader('Cache-Control', 'private, no-store');
-        res.json(
-          presentPlayerConfig({
-            video,
-            grant,
-            locale: req.locale,
-            texts: textsWithPrefix(req.locale, 'player.'),
-            extras: await deps.extrasFor(video, req.locale),
-            resume: resume && { ...resume, saveUrl: `/api/v1/videos/${video.id}/position` },
-            pageUrl: `${publicUrl}/video/${video.slug}/`,
-          }),
-        );
+        res.json(await deps.playerConfig(access, req.user ?? null, req.locale, `${publicUrl}/video/${video.slug}/`));
       },
     },
     {

@@ -5,8 +5,8 @@ import { isPublic } from '../../domain/access/video-access.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { Video } from '../../domain/videos/video.js';
 import type { Services } from '../../services.js';
-import { textsWithPrefix } from '../i18n/i18n.js';
-import { presentPlayerConfig, scriptJson, type PlayerExtras } from '../presenters/player-config.presenter.js';
+import { scriptJson } from '../presenters/player-config.presenter.js';
+import type { PlayerConfigBuilder } from '../presenters/player-config-builder.js';
 import { renderWatchBarrier, renderWatchPage } from '../views/watch.view.js';
 import { csrfOf } from './page-params.js';
 import { oembedRoute } from './oembed.route.js';
@@ -17,8 +17,8 @@ export interface WatchPagesDeps {
   readonly publicUrl: string;
   /** Limits password attempts (per client address). */
   readonly passwordRateLimit: import('express').RequestHandler;
-  /** What enriches a video, shaped for the player. */
-  readonly extrasFor: (video: Video, locale: 'fr' | 'en') => Promise<PlayerExtras>;
+  /** The player's configuration for a viewer the rules let in. */
+  readonly playerConfig: PlayerConfigBuilder;
 }
 
 const isIframe = (req: Request) => req.query.is_iframe === 'true' || req.query.is_iframe === '1';
@@ -52,17 +52,7 @@ export function watchPages(deps: WatchPagesDeps): Router {
     let configJson: string | null = null;
     const downloads: { label: string; href: string }[] = [];
     if (video.media) {
-      const { grant } = playbackService.grantFor(video);
-      const resume = req.user && !access.viaShareLink ? await playbackService.resumeFor(req.user, video) : null;
-      const config = presentPlayerConfig({
-        video,
-        grant,
-        locale: req.locale,
-        texts: textsWithPrefix(req.locale, 'player.'),
-        extras: await deps.extrasFor(video, req.locale),
-        resume: resume && { position: resume.position, token: resume.token, saveUrl: `/api/v1/videos/${video.id}/position` },
-        pageUrl,
-      });
+      const config = await deps.playerConfig(access, req.user ?? null, req.locale, pageUrl);
       configJson = scriptJson(config);
       if (video.allowDownloading || access.decision.allowed && access.decision.via === 'manager') {
         for (const mp4 of config.sources.mp4) downloads.push({ label: `MP4 ${mp4.label}`, href: mp4.src });
