@@ -46,5 +46,6 @@ export const accessEn = {
   'groups.none': 'No access group yet.',
   'groups.saved': 'Access group saved.',
   'groups.deleted': 'Access group deleted.',
+  'error.too_many_password_attempts': 'Too many wrong passwords for this video. Wait a few minutes and try again.',
   'nav.adminGroups': 'Access groups',
 } as const;

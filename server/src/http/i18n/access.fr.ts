@@ -48,5 +48,6 @@ export const accessFr: Record<keyof typeof accessEn, string> = {
   'groups.none': "Aucun groupe d'accès pour le moment.",
   'groups.saved': "Groupe d'accès enregistré.",
   'groups.deleted': "Groupe d'accès supprimé.",
+  'error.too_many_password_attempts': 'Trop de mots de passe erronés pour cette vidéo. Patientez quelques minutes puis réessayez.',
   'nav.adminGroups': "Groupes d'accès",
 };
