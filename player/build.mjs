@@ -49,6 +49,8 @@ async function extractDataFonts(cssFile) {
 
 await copyFile(path.join(here, 'src/styles/lectern.css'), path.join(dist, 'lectern.css'));
 await copyFile(path.join(here, 'src/favicon.svg'), path.join(dist, 'favicon.svg'));
+// Pod listings (Moodle's file picker) show it for videos without a thumbnail yet.
+await copyFile(path.join(here, 'src/default-thumbnail.svg'), path.join(dist, 'default-thumbnail.svg'));
 
 // Pre-compressed copies (gzip -9) of the text assets: the server sends them to browsers that
 // accept gzip, so pages cost no compression CPU per request (server/src/http/static-assets.ts).

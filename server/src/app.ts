@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
 import type { Config } from './config/config.js';
@@ -33,6 +33,11 @@ export interface AppDeps {
   readonly sessionStore: session.Store;
   readonly sessionSecret: string;
   readonly version: string;
+  /**
+   * Adapters the composition root mounts (the Moodle bridge at /rest): before sessions and the
+   * app's parsers, since they authenticate and parse on their own.
+   */
+  readonly adapters?: readonly { readonly path: string; readonly router: RequestHandler }[];
 }
 
 export const SESSION_COOKIE = 'lectern.sid';
@@ -53,6 +58,7 @@ export function buildApp(deps: AppDeps) {
     res.redirect(301, '/assets/favicon.svg');
   });
   app.use('/assets', ...staticAssets(path.join(projectRoot(), 'player', 'dist')));
+  for (const adapter of deps.adapters ?? []) app.use(adapter.path, adapter.router);
 
   app.use(
     session({

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import v8 from 'node:v8';
 import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
+import { createMoodleBridge } from '../../moodle-bridge/moodle-bridge.js';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import { createJobQueueProducer } from './infra/agenda.js';
@@ -65,7 +66,8 @@ async function main(): Promise<void> {
   const admin = await services.userService.ensureFirstAdmin(config.admin);
 
   const sessionStore = createSessionStore(handle.pool, logger);
-  const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion() });
+  const moodleBridge = createMoodleBridge({ services, publicUrl: config.publicUrl, varDir: config.varDir, maxUploadSize: config.uploads.maxSize, rateLimit: { limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes } });
+  const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion(), adapters: [moodleBridge] });
   const server = createServer(app);
   await listen(server, config);
   const workers: EncodingWorkers | null = config.encoding.inProcessWorkers

@@ -31,6 +31,12 @@ import { createUploadRepository } from './infra/repositories/upload-repository.j
 import { createUserRepository } from './infra/repositories/user-repository.js';
 import { createVideoRepository } from './infra/repositories/video-repository.js';
 import { createLocalMediaStorage } from './infra/storage/local-media-storage.js';
+import { createBridgeCatalogue } from './domain/bridge/bridge-catalogue.js';
+import { createPodUserResolver } from './domain/bridge/pod-user-resolver.js';
+import { createBridgeKeyService } from './domain/tokens/bridge-key-service.js';
+import { createSiteRepository } from './infra/repositories/site-repository.js';
+import { createUserIdentityRepository } from './infra/repositories/user-identity-repository.js';
+import { createVideoOutlineRepository } from './infra/repositories/video-outline-repository.js';
 
 export interface ServiceDeps {
   readonly db: Db;
@@ -50,7 +56,8 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
   const referenceData = createReferenceDataRepository(db);
   const mediaStorage = storage ?? createLocalMediaStorage(path.join(config.varDir, 'media'));
   const userService = createUserService({ users });
-  const tokenService = createApiTokenService({ tokens: createApiTokenRepository(db) });
+  const tokenRepository = createApiTokenRepository(db);
+  const tokenService = createApiTokenService({ tokens: tokenRepository });
   const access = createAccessRepository(db);
   // The media routes' cache of access epochs; changes made in this process refresh it at once.
   const accessEpochs = createAccessEpochCache({ lookup: async (videoId) => (await videos.accessEpochOf(videoId))?.epoch ?? null });
@@ -90,7 +97,18 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
     ttl: { grantSeconds: config.media.grantTtlSeconds, publicGrantSeconds: config.media.publicGrantTtlSeconds },
     logger: logger.child({ module: 'playback' }),
   });
+  // The Moodle bridge (Esup-Pod's REST dialect): keys, username mapping, listings.
+  const sites = createSiteRepository(db);
+  const userIdentities = createUserIdentityRepository(db);
+  const bridgeKeyService = createBridgeKeyService({ tokens: tokenRepository, sites, logger: logger.child({ module: 'bridge-keys' }) });
+  const podUsers = createPodUserResolver({ users, identities: userIdentities, logger: logger.child({ module: 'moodle-bridge' }) });
+  const bridgeCatalogue = createBridgeCatalogue({ videos, referenceData, outlines: createVideoOutlineRepository(db), users: podUsers });
+
   return {
+    sites,
+    userIdentities,
+    bridgeKeyService,
+    bridgeCatalogue,
     userService,
     tokenService,
     videoService,

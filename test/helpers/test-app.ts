@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import { buildApp } from '../../server/src/app.js';
+import { createMoodleBridge } from '../../moodle-bridge/moodle-bridge.js';
 import { loadConfig, type Config } from '../../server/src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../../server/src/infra/db.js';
 import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
@@ -75,7 +76,8 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
   const services = createServices({ db: database.db, config, logger, probe, queue, secret: TEST_SECRET });
   const workers = options.workers ? await startTestWorkers({ config, database, services }, options.workers) : null;
   const sessionStore = createSessionStore(database.pool, logger);
-  const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: TEST_SECRET, version: '0.0.0-test' });
+  const moodleBridge = createMoodleBridge({ services, publicUrl: config.publicUrl, varDir, maxUploadSize: config.uploads.maxSize, rateLimit: { limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes } });
+  const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: TEST_SECRET, version: '0.0.0-test', adapters: [moodleBridge] });
   const stop = async () => {
     await workers?.stop(0);
     await queue.close();

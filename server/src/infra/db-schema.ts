@@ -40,6 +40,11 @@ export interface ApiTokensTable {
   created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  kind: Generated<'api' | 'bridge'>;
+  site_id: number | null;
+  username_mapping: Generated<'username' | 'email' | 'lti' | 'saml' | 'cas'>;
+  identity_issuer: string | null;
+  page_size: Generated<number>;
 }
 
 export interface VideoTypesTable {
@@ -88,6 +93,7 @@ export interface VideosTable {
   thumbnail_index: number | null;
   encoded_at: NullableTimestamp;
   access_epoch: Generated<number>;
+  import_key: string | null;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -255,6 +261,37 @@ export interface ViewPositionsTable {
   updated_at: Timestamp;
 }
 
+export interface UserIdentitiesTable {
+  id: Generated<number>;
+  user_id: number;
+  provider: 'lti' | 'saml' | 'cas';
+  issuer: string;
+  subject: string;
+  username: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface ImportRunsTable {
+  id: string;
+  site_id: number;
+  kind: 'users' | 'videos';
+  requested_by: number | null;
+  filename: Generated<string>;
+  skip_invalid: Generated<boolean>;
+  status: Generated<'running' | 'succeeded' | 'failed' | 'interrupted'>;
+  total: Generated<number>;
+  processed: Generated<number>;
+  created: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  problems: ColumnType<unknown, string | undefined, string>;
+  video_ids: ColumnType<number[], number[] | undefined, number[]>;
+  error_message: string | null;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -278,4 +315,6 @@ export interface Database {
   enrichments: EnrichmentsTable;
   overlays: OverlaysTable;
   view_positions: ViewPositionsTable;
+  user_identities: UserIdentitiesTable;
+  import_runs: ImportRunsTable;
 }

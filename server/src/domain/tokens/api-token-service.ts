@@ -18,15 +18,15 @@ export function createApiTokenService({ tokens }: { tokens: ApiTokenRepository }
       return { token, key };
     },
 
-    /** The user id behind a key; throws `invalid_token` or `token_revoked`. */
-    async authenticate(key: string): Promise<{ userId: number; tokenId: number }> {
+    /** The token behind a key (and so its user); throws `invalid_token` or `token_revoked`. */
+    async authenticate(key: string): Promise<{ userId: number; tokenId: number; token: ApiToken }> {
       const found = /^[\x21-\x7e]{1,200}$/.test(key) ? await tokens.findByHash(hashTokenKey(key)) : null;
       if (!found || !found.userActive) throw new UnauthenticatedError('invalid_token', 'Invalid token.');
       if (found.token.revokedAt) throw new UnauthenticatedError('token_revoked', 'This token has been revoked.');
       // One write a minute at most per token, not one per request.
       const lastUsed = found.token.lastUsedAt?.getTime() ?? 0;
       if (Date.now() - lastUsed > TOUCH_INTERVAL_MS) await tokens.touch(found.token.id);
-      return { userId: found.token.userId, tokenId: found.token.id };
+      return { userId: found.token.userId, tokenId: found.token.id, token: found.token };
     },
 
     list(userId: number): Promise<ApiToken[]> {

@@ -11,6 +11,8 @@ export interface UserRepository {
   findById(id: number): Promise<User | null>;
   findByUsername(siteId: number, username: string): Promise<User | null>;
   findManyByUsernames(siteId: number, usernames: readonly string[]): Promise<User[]>;
+  /** Users of the site with this e-mail address (case-insensitive); more than one is possible. */
+  findByEmail(siteId: number, email: string): Promise<User[]>;
   passwordHashOf(userId: number): Promise<string | null>;
   setPassword(userId: number, passwordHash: string): Promise<void>;
   touchLogin(userId: number): Promise<void>;

@@ -36,6 +36,23 @@ export interface VideoListQuery {
   readonly limit: number;
 }
 
+/** Esup-Pod's video filters (the Moodle bridge's listings). Unset fields do not filter. */
+export interface VideoFilter {
+  readonly siteId: number;
+  /** Owner only (not co-owners), as Pod's `owner` and `user_videos` filters. */
+  readonly ownerId?: number;
+  readonly typeId?: number;
+  readonly isDraft?: boolean;
+  readonly isRestricted?: boolean;
+  /** Queued or encoding. */
+  readonly encodingInProgress?: boolean;
+  /** Case- and accent-insensitive substring of the title. */
+  readonly titleContains?: string;
+  /** Added in [from, before). */
+  readonly addedFrom?: Date;
+  readonly addedBefore?: Date;
+}
+
 export interface SourceUpdate {
   readonly filename: string;
   readonly size: number;
@@ -51,6 +68,8 @@ export interface VideoRepository {
   insert(row: NewVideoRow): Promise<Video>;
   findById(id: number): Promise<Video | null>;
   list(query: VideoListQuery): Promise<{ items: Video[]; total: number }>;
+  /** Newest first (date added, then id), as Esup-Pod orders videos. */
+  findPage(filter: VideoFilter, offset: number, limit: number): Promise<{ items: Video[]; total: number }>;
   /** Applies changes under a row lock; with expectedVersion, only if it is still current. */
   update(id: number, changes: VideoChanges, expectedVersion: number | null): Promise<UpdateOutcome>;
   /** Records a new source file; returns the key of the one it replaced, if any. */

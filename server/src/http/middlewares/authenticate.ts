@@ -20,7 +20,8 @@ export function authenticateToken(tokens: ApiTokenService, users: UserService): 
     }
     const match = AUTH_HEADER.exec(header);
     if (!match) throw new UnauthenticatedError('invalid_authorization', 'The Authorization header must be "Token <key>" or "Bearer <key>".');
-    const { userId, tokenId } = await tokens.authenticate(match[2]!);
+    const { userId, tokenId, token } = await tokens.authenticate(match[2]!);
+    if (token.kind === 'bridge') throw new UnauthenticatedError('bridge_key_not_for_api', 'This key is a Moodle/Pod key: it works only on the Esup-Pod API (/rest/).');
     req.user = await users.getById(userId);
     req.authVia = 'token';
     req.log = req.log.child({ userId, tokenId });

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { RateLimitedError } from '../../domain/errors.js';
 
@@ -15,11 +15,26 @@ export function videoPasswordRateLimit(options: { limit: number; windowMinutes: 
   return failedAttemptsLimit(options, (req) => String(req.params.slug ?? '').split('-')[0] ?? '', 'too_many_password_attempts', 'Too many wrong passwords; wait a few minutes and try again.');
 }
 
-function failedAttemptsLimit(options: { limit: number; windowMinutes: number }, subject: (req: Request) => string, code: string, message: string): RequestHandler {
+/**
+ * Wrong HTTP Basic credentials on the Esup-Pod dialect, per client address and username (only
+ * refusals of the credentials count, not a script's 404s). `username` reads the Basic username.
+ */
+export function basicAuthRateLimit(options: { limit: number; windowMinutes: number }, username: (req: Request) => string): RequestHandler {
+  return failedAttemptsLimit(options, (req) => username(req).toLowerCase().slice(0, 150), 'too_many_attempts', 'Too many login attempts; wait a few minutes and try again.', (_req, res) => res.statusCode !== 401);
+}
+
+function failedAttemptsLimit(
+  options: { limit: number; windowMinutes: number },
+  subject: (req: Request) => string,
+  code: string,
+  message: string,
+  succeeded: (req: Request, res: Response) => boolean = (_req, res) => res.statusCode < 400,
+): RequestHandler {
   return rateLimit({
     windowMs: options.windowMinutes * 60_000,
     limit: options.limit,
     skipSuccessfulRequests: true,
+    requestWasSuccessful: succeeded,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${subject(req)}`,

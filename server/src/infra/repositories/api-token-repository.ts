@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { ApiTokenRepository } from '../../domain/tokens/api-token-repository.js';
-import type { ApiToken } from '../../domain/tokens/api-token.js';
+import type { ApiToken, BridgeSettings } from '../../domain/tokens/api-token.js';
 import type { Db } from '../db.js';
 import type { ApiTokensTable } from '../db-schema.js';
 
@@ -13,15 +13,27 @@ function toApiToken(row: Selectable<ApiTokensTable>): ApiToken {
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    kind: row.kind,
+    siteId: row.site_id,
+    usernameMapping: row.username_mapping,
+    identityIssuer: row.identity_issuer,
+    pageSize: row.page_size,
   };
 }
 
+const bridgeColumns = (settings: BridgeSettings) => ({
+  site_id: settings.siteId,
+  username_mapping: settings.usernameMapping,
+  identity_issuer: settings.identityIssuer,
+  page_size: settings.pageSize,
+});
+
 export function createApiTokenRepository(db: Db): ApiTokenRepository {
   return {
-    async insert({ userId, name, hash, prefix }) {
+    async insert({ userId, name, hash, prefix, bridge }) {
       const row = await db
         .insertInto('api_tokens')
-        .values({ user_id: userId, name, token_hash: hash, token_prefix: prefix })
+        .values({ user_id: userId, name, token_hash: hash, token_prefix: prefix, ...(bridge ? { kind: 'bridge' as const, ...bridgeColumns(bridge) } : {}) })
         .returningAll()
         .executeTakeFirstOrThrow();
       return toApiToken(row);
@@ -41,6 +53,39 @@ export function createApiTokenRepository(db: Db): ApiTokenRepository {
     async listForUser(userId) {
       const rows = await db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute();
       return rows.map(toApiToken);
+    },
+
+    async findById(tokenId) {
+      const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
+      return row ? toApiToken(row) : null;
+    },
+
+    async listBridgeKeys(siteId) {
+      const rows = await db
+        .selectFrom('api_tokens')
+        .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .selectAll('api_tokens')
+        .where('api_tokens.kind', '=', 'bridge')
+        .where((eb) => eb.or([eb('api_tokens.site_id', '=', siteId), eb.and([eb('api_tokens.site_id', 'is', null), eb('users.site_id', '=', siteId)])]))
+        .orderBy('api_tokens.id', 'desc')
+        .execute();
+      return rows.map(toApiToken);
+    },
+
+    async updateBridgeSettings(tokenId, name, settings) {
+      const row = await db
+        .updateTable('api_tokens')
+        .set({ name, ...bridgeColumns(settings) })
+        .where('id', '=', tokenId)
+        .where('kind', '=', 'bridge')
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toApiToken(row) : null;
+    },
+
+    async revokeById(tokenId) {
+      const row = await db.updateTable('api_tokens').set({ revoked_at: sql`now()` }).where('id', '=', tokenId).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+      return row ? toApiToken(row) : null;
     },
 
     async revoke(userId, tokenId) {

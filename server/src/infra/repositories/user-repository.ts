@@ -61,6 +61,12 @@ export function createUserRepository(db: Db): UserRepository {
       return row ? toUser(row) : null;
     },
 
+    async findByEmail(siteId, email) {
+      if (!email) return [];
+      const rows = await db.selectFrom('users').selectAll().where('site_id', '=', siteId).where('email', '<>', '').where(sql<string>`lower(email)`, '=', email.toLowerCase()).limit(10).execute();
+      return rows.map(toUser);
+    },
+
     async findManyByUsernames(siteId: number, usernames: readonly string[]): Promise<User[]> {
       if (usernames.length === 0) return [];
       const rows = await db

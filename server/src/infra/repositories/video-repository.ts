@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { NewVideoRow, VideoChanges, VideoRepository } from '../../domain/videos/video-repository.js';
+import type { NewVideoRow, VideoChanges, VideoFilter, VideoRepository } from '../../domain/videos/video-repository.js';
 import type { Licence, UserRef, Video, VideoEncodingState, VideoStatus } from '../../domain/videos/video.js';
 import type { EncodedMedia } from '../../domain/encoding/encoded-media.js';
 import type { EncodingJobStatus, EncodingStep } from '../../domain/encoding/encoding-job.js';
@@ -174,6 +174,37 @@ function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+type FilteredVideos = ReturnType<typeof filteredVideos>;
+
+function filteredVideos(db: Db, siteId: number) {
+  return db.selectFrom('videos as v').where('v.site_id', '=', siteId);
+}
+
+function applyFilter(query: FilteredVideos, filter: VideoFilter): FilteredVideos {
+  let filtered = query;
+  if (filter.ownerId !== undefined) filtered = filtered.where('v.owner_id', '=', filter.ownerId);
+  if (filter.typeId !== undefined) filtered = filtered.where('v.type_id', '=', filter.typeId);
+  if (filter.isDraft !== undefined) filtered = filtered.where('v.is_draft', '=', filter.isDraft);
+  if (filter.isRestricted !== undefined) filtered = filtered.where('v.is_restricted', '=', filter.isRestricted);
+  if (filter.encodingInProgress !== undefined) {
+    filtered = filtered.where('v.status', filter.encodingInProgress ? 'in' : 'not in', ['queued', 'encoding']);
+  }
+  if (filter.titleContains) filtered = filtered.where(sql<boolean>`unaccent(v.title) ILIKE unaccent(${likePattern(filter.titleContains)})`);
+  if (filter.addedFrom) filtered = filtered.where('v.created_at', '>=', filter.addedFrom);
+  if (filter.addedBefore) filtered = filtered.where('v.created_at', '<', filter.addedBefore);
+  return filtered;
+}
+
+/** One page of the filtered videos, newest first: count, then ids, then the full rows of those ids. */
+async function pageOf(db: Db, filtered: FilteredVideos, offset: number, limit: number): Promise<{ items: Video[]; total: number }> {
+  const { total } = await filtered.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+  const ids = limit > 0 ? await filtered.select('v.id').orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').offset(offset).limit(limit).execute() : [];
+  if (ids.length === 0) return { items: [], total: Number(total) };
+  const rows = await baseQuery(db).where('v.id', 'in', ids.map((r) => r.id)).execute();
+  const byId = new Map(rows.map((row) => [row.id, toVideo(row)]));
+  return { items: ids.map((r) => byId.get(r.id)!).filter(Boolean), total: Number(total) };
+}
+
 export function createVideoRepository(db: Db): VideoRepository {
   return {
     async insert(row: NewVideoRow) {
@@ -194,7 +225,7 @@ export function createVideoRepository(db: Db): VideoRepository {
     },
 
     async list(query) {
-      let filtered = db.selectFrom('videos as v').where('v.site_id', '=', query.siteId);
+      let filtered = filteredVideos(db, query.siteId);
       if (query.managerId !== null) {
         const managerId = query.managerId;
         filtered = filtered.where((eb) =>
@@ -208,12 +239,11 @@ export function createVideoRepository(db: Db): VideoRepository {
             OR EXISTS (SELECT 1 FROM unnest(v.tags) tag WHERE unaccent(tag) ILIKE unaccent(${pattern})))`,
         );
       }
-      const { total } = await filtered.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
-      const ids = await filtered.select('v.id').orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').offset(query.offset).limit(query.limit).execute();
-      if (ids.length === 0) return { items: [], total: Number(total) };
-      const rows = await baseQuery(db).where('v.id', 'in', ids.map((r) => r.id)).execute();
-      const byId = new Map(rows.map((row) => [row.id, toVideo(row)]));
-      return { items: ids.map((r) => byId.get(r.id)!).filter(Boolean), total: Number(total) };
+      return pageOf(db, filtered, query.offset, query.limit);
+    },
+
+    async findPage(filter, offset, limit) {
+      return pageOf(db, applyFilter(filteredVideos(db, filter.siteId), filter), offset, limit);
     },
 
     async update(id, changes, expectedVersion) {

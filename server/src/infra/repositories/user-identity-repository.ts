@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { UserIdentityRepository } from '../../domain/users/user-identity.js';
+import type { Db } from '../db.js';
+
+export function createUserIdentityRepository(db: Db): UserIdentityRepository {
+  return {
+    async record(identity) {
+      await db
+        .insertInto('user_identities')
+        .values({ user_id: identity.userId, provider: identity.provider, issuer: identity.issuer, subject: identity.subject, username: identity.username })
+        .onConflict((oc) => oc.columns(['provider', 'issuer', 'subject']).doUpdateSet({ user_id: identity.userId, username: identity.username, last_seen_at: sql`now()` }))
+        .execute();
+    },
+
+    async findUserIds(siteId, match) {
+      const column = match.field === 'username' ? sql<string>`lower(i.username)` : sql<string>`lower(i.subject)`;
+      let query = db
+        .selectFrom('user_identities as i')
+        .innerJoin('users as u', 'u.id', 'i.user_id')
+        .select('u.id')
+        .distinct()
+        .where('u.site_id', '=', siteId)
+        .where('i.provider', '=', match.provider)
+        .where(column, '=', match.value.toLowerCase());
+      if (match.issuer !== null) query = query.where('i.issuer', '=', match.issuer);
+      const rows = await query.limit(10).execute();
+      return rows.map((row) => row.id);
+    },
+
+    async listForUser(userId) {
+      const rows = await db.selectFrom('user_identities').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+      return rows.map((row) => ({ userId: row.user_id, provider: row.provider, issuer: row.issuer, subject: row.subject, username: row.username }));
+    },
+  };
+}
