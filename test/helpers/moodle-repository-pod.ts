@@ -62,6 +62,14 @@ function buildQuery(params: Record<string, string | number | null>): string {
     .join('&');
 }
 
+/** The fields of a user_videos item the plugin reads (PHP reads them loosely; so do we). */
+interface PodItem {
+  readonly id: number;
+  readonly date_added: string;
+  readonly date_evt?: string | null;
+  readonly video_data: { mediatype: string; title: string; full_url: string; thumbnail: string; owner: string; video_files: Record<string, { extension: string }[]> | '' };
+}
+
 const strtotime = (text: string | null): number => (text ? Math.floor(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`) / 1000) : NaN);
 
 export class RepositoryPodPlugin {
@@ -104,7 +112,7 @@ export class RepositoryPodPlugin {
     if (result === false) throw new Error('Pod server is not responding, please try later');
     const rebuilt = result as { page: number; results: unknown[]; pages: number; total: number };
     const isList = Object.keys(rebuilt).length === 4 && Array.isArray(rebuilt.results) && rebuilt.results.length > 0;
-    const list = isList ? rebuilt.results.flatMap((item) => this.entriesOf(item as Record<string, any>)) : [];
+    const list = isList ? rebuilt.results.flatMap((item) => this.entriesOf(item as PodItem)) : [];
     return {
       total: isList ? rebuilt.total : 0,
       pages: isList ? rebuilt.pages : 0,
@@ -117,13 +125,13 @@ export class RepositoryPodPlugin {
   }
 
   /** get_all_encoded_files(): one entry per extension, from the first file of each group. */
-  private entriesOf(item: Record<string, any>): PickerEntry[] {
+  private entriesOf(item: PodItem): PickerEntry[] {
     const data = item.video_data;
     if (data.mediatype !== 'audio' && data.mediatype !== 'video') return [];
     if (typeof data.video_files !== 'object' || data.video_files === null) return [];
     const scheme = this.settings.https ? 'https:' : 'http:';
-    return Object.values(data.video_files as Record<string, any[]>).map((files) => {
-      const file = files[0];
+    return Object.values(data.video_files).map((files) => {
+      const file = files[0]!;
       return {
         title: `${data.title}${file.extension}`,
         source: item.id,
