@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import session from 'express-session';
 import { pino } from 'pino';
+import { parseLadder } from '../encoding/src/ffmpeg/rendition-ladder.js';
 import { createMoodleBridge } from '../moodle-bridge/moodle-bridge.js';
 import { buildApp } from '../server/src/app.js';
 import { createUser } from '../test/helpers/factories.js';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     const admin = await createUser(ctx, { role: 'admin', username: 'bench-admin' });
     const key = (await ctx.services.bridgeKeyService.create(admin.user, { name: 'bench', siteId: null, usernameMapping: 'username', identityIssuer: null, pageSize: 12 })).key;
     const logger = pino({ name: 'lectern', level: 'info' }, pino.destination({ dest: path.join(workspace, 'lectern.log'), sync: true }));
-    const bridge = createMoodleBridge({ services: ctx.services, publicUrl: ctx.config.publicUrl, varDir: ctx.config.varDir, maxUploadSize: ctx.config.uploads.maxSize, rateLimit: { limit: 10, windowMinutes: 15 } });
+    const bridge = createMoodleBridge({ services: ctx.services, publicUrl: ctx.config.publicUrl, varDir: ctx.config.varDir, maxUploadSize: ctx.config.uploads.maxSize, rateLimit: { limit: 10, windowMinutes: 15 }, renditions: parseLadder(ctx.config.encoding.ladder) });
     const { app } = buildApp({ config: ctx.config, logger, pool: ctx.database.pool, services: ctx.services, sessionStore: new session.MemoryStore(), sessionSecret: 'bench-session-secret-long-enough-0123', version: 'bench', adapters: [bridge] });
     const server = await listenOnLoopback(http.createServer(app));
     try {

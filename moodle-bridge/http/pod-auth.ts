@@ -29,8 +29,8 @@ export function podAuthentication(deps: { tokens: ApiTokenService; users: UserSe
     const key = TOKEN.exec(header)?.[1]?.trim() ?? '';
     if (!key) throw new UnauthenticatedError('invalid_token_header', 'Invalid token header. No credentials provided.');
     if (/\s/.test(key)) throw new UnauthenticatedError('invalid_token_header', 'Invalid token header. Token string should not contain spaces.');
-    const { userId, token } = await tokens.authenticate(key);
-    return { user: await users.getById(userId), token };
+    const { user, token } = await tokens.authenticate(key);
+    return { user, token };
   }
 
   async function byPassword(header: string): Promise<User> {

@@ -26,3 +26,19 @@ export function podUrls(publicUrl: string): PodUrls {
     media: (grant, key) => mediaPath(grant, key),
   };
 }
+
+/** The resources under `/rest/` (the order of Esup-Pod's router), which `GET /rest/` lists. */
+export const POD_COLLECTIONS = [
+  'users',
+  'sites',
+  'accessgroups',
+  'types',
+  'discipline',
+  'videos',
+  'renditions',
+  'encodings_video',
+  'encodings_audio',
+  'playlist_videos',
+  'tracks',
+  'chapters',
+] as const;

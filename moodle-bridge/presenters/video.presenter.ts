@@ -8,8 +8,8 @@ export const PASSWORD_MASK = '********';
 
 /**
  * Pod's `VideoSerializer` (`/rest/videos/<id>/`): relations as absolute hyperlinks, `slug` for
- * the Moodle plugin's enriched view. Differences, all documented: `video` is the source file's
- * URL behind a media grant (null before an upload), `thumbnail` the thumbnail's URL, `password`
+ * the Moodle plugin's enriched view. Differences, all documented: `video` is null (original
+ * uploads are never served; encoded files are in encodings_video), `thumbnail` the thumbnail's URL, `password`
  * a mask when one is set, `tags` a list of strings. Pod's channels, themes and comments do not
  * exist in Lectern (empty, false). Pure.
  */
@@ -26,7 +26,8 @@ export function presentVideo(video: Video, ctx: VideoContext) {
   return {
     id: video.id,
     url: urls.rest('videos', video.id),
-    video: video.source ? urls.absolute(urls.media(ctx.grant, sourceKeyInFolder(video.id, video.source.key))) : null,
+    // Lectern never serves original uploads over HTTP (only encoded files, behind grants).
+    video: null,
     title: video.title,
     slug: video.slug,
     description: video.description,
@@ -58,10 +59,4 @@ export function presentVideo(video: Video, ctx: VideoContext) {
     encoded: video.media !== null,
     duration_in_time: durationInTime(video.durationSeconds),
   };
-}
-
-/** A storage key `videos/<id>/<rest>` → `<rest>`, the part a media URL names. */
-export function sourceKeyInFolder(videoId: number, key: string): string {
-  const prefix = `videos/${videoId}/`;
-  return key.startsWith(prefix) ? key.slice(prefix.length) : key;
 }

@@ -1,30 +1,47 @@
 import { Router } from 'express';
+import { pathId } from '../http/drf-paging.js';
 import { methodNotAllowed } from '../http/drf-errors.js';
 import { bridgeClientOf } from '../http/pod-auth.js';
-import { presentVideo } from '../presenters/video.presenter.js';
-import { thumbnailPath } from '../presenters/user-video.presenter.js';
+import { drfNotFoundMessage } from '../http/pod-field-errors.js';
+import { absoluteRequestUrl } from '../http/pod-query.js';
+import { videoListQuery } from '../http/video-filters.js';
+import { drfPage } from '../presenters/drf-page.js';
 import type { BridgeContext } from './bridge-context.js';
-import type { Video } from '../../server/src/domain/videos/video.js';
-import type { BridgeClient } from '../../server/src/domain/bridge/bridge-client.js';
-import { NotFoundError } from '../../server/src/domain/errors.js';
+import { videoJson, videoJsonOf } from './video-json.js';
+import { videoWriteHandlers } from './video-writes.js';
 
-/** Pod's `/rest/videos/<id>/` (Call C of the Moodle plugin reads its `slug`). */
+/**
+ * Pod's `/rest/videos/` and `/rest/videos/<id>/`: the key's site's videos, newest first, with
+ * Pod's filters (owner, type, date_added, is_draft, is_restricted, encoding_in_progress,
+ * sites); create, replace, patch and delete. A filter naming nothing known lists nothing; a
+ * malformed one is a 400.
+ */
 export function videoRoutes(ctx: BridgeContext): Router {
   const router = Router();
+  const writes = videoWriteHandlers(ctx);
+  const listQuery = videoListQuery(ctx.publicUrl);
 
-  async function present(client: BridgeClient, video: Video) {
-    const { disciplines } = await ctx.services.bridgeCatalogue.referenceData(client);
-    const grant = ctx.grantFor(video);
-    return presentVideo(video, { urls: ctx.urls, grant, disciplines, thumbnailPath: thumbnailPath(video, { urls: ctx.urls, grant, defaultThumbnailPath: ctx.defaultThumbnailPath }) });
-  }
+  router
+    .route('/videos/')
+    .get(async (req, res) => {
+      const page = await ctx.services.bridgeCatalogue.list(bridgeClientOf(res), listQuery(req));
+      res.json(drfPage(absoluteRequestUrl(ctx.publicUrl, req), page, page.items.map((video) => videoJson(ctx, video, page.disciplines))));
+    })
+    .post(writes.create)
+    .all(methodNotAllowed(['GET', 'POST']));
 
   router
     .route('/videos/:id/')
     .get(async (req, res) => {
       const client = bridgeClientOf(res);
-      if (!/^\d{1,9}$/.test(String(req.params.id))) throw new NotFoundError('not_found', 'Not found.');
-      res.json(await present(client, await ctx.services.bridgeCatalogue.video(client, Number(req.params.id))));
+      res.json(await videoJsonOf(ctx, client, await ctx.services.bridgeCatalogue.video(client, pathId(req))));
     })
-    .all(methodNotAllowed(['GET']));
+    .put(writes.replace)
+    .patch(writes.patch)
+    .delete(async (req, res) => {
+      await drfNotFoundMessage(ctx.services.bridgeVideos.remove(bridgeClientOf(res), pathId(req)));
+      res.status(204).end();
+    })
+    .all(methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']));
   return router;
 }

@@ -1,6 +1,7 @@
 import { enhanceConfirmForms } from './pages/confirm-forms.js';
 import { enhanceCopyButtons } from './pages/copy-buttons.js';
 import { enhanceEncodingProgress } from './pages/encoding-progress.js';
+import { enhanceImportProgress } from './pages/import-progress.js';
 import { enhanceUploadForm } from './pages/upload-form.js';
 
 /** Progressive enhancements of the server-rendered pages: each finds its own elements. */
@@ -8,3 +9,4 @@ enhanceConfirmForms(document);
 enhanceCopyButtons(document);
 enhanceUploadForm(document);
 enhanceEncodingProgress(document);
+enhanceImportProgress(document);

@@ -73,7 +73,7 @@ export function buildApp(deps: AppDeps) {
   );
   const passport = createPassport(services.userService);
   app.use(passport.session());
-  app.use(authenticateToken(services.tokenService, services.userService));
+  app.use(authenticateToken(services.tokenService));
   // Upload bodies (tus, multipart) are streams of other types: these parsers leave them alone.
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));

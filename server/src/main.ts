@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import v8 from 'node:v8';
 import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
+import { parseLadder } from '../../encoding/src/ffmpeg/rendition-ladder.js';
 import { createMoodleBridge } from '../../moodle-bridge/moodle-bridge.js';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
@@ -63,10 +64,18 @@ async function main(): Promise<void> {
   const queue = await createJobQueueProducer(handle.pool, logger);
   const sessionSecret = config.sessionSecret ?? (await readOrCreateSecret(config.varDir, 'session-secret'));
   const services = createServices({ db: handle.db, config, logger, probe, queue, storage, secret: sessionSecret });
+  await services.importService.interruptStale();
   const admin = await services.userService.ensureFirstAdmin(config.admin);
 
   const sessionStore = createSessionStore(handle.pool, logger);
-  const moodleBridge = createMoodleBridge({ services, publicUrl: config.publicUrl, varDir: config.varDir, maxUploadSize: config.uploads.maxSize, rateLimit: { limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes } });
+  const moodleBridge = createMoodleBridge({
+    services,
+    publicUrl: config.publicUrl,
+    varDir: config.varDir,
+    maxUploadSize: config.uploads.maxSize,
+    rateLimit: { limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes },
+    renditions: parseLadder(config.encoding.ladder),
+  });
   const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion(), adapters: [moodleBridge] });
   const server = createServer(app);
   await listen(server, config);

@@ -32,11 +32,23 @@ import { createUserRepository } from './infra/repositories/user-repository.js';
 import { createVideoRepository } from './infra/repositories/video-repository.js';
 import { createLocalMediaStorage } from './infra/storage/local-media-storage.js';
 import { createBridgeCatalogue } from './domain/bridge/bridge-catalogue.js';
+import { createBridgeDirectory } from './domain/bridge/bridge-directory.js';
+import { createBridgeUsers } from './domain/bridge/bridge-users.js';
+import { createBridgeVideos } from './domain/bridge/bridge-videos.js';
+import { createSourceIntake } from './domain/uploads/source-intake.js';
 import { createPodUserResolver } from './domain/bridge/pod-user-resolver.js';
 import { createBridgeKeyService } from './domain/tokens/bridge-key-service.js';
 import { createSiteRepository } from './infra/repositories/site-repository.js';
 import { createUserIdentityRepository } from './infra/repositories/user-identity-repository.js';
 import { createVideoOutlineRepository } from './infra/repositories/video-outline-repository.js';
+// Bulk imports and exports (CSV).
+import { createExportService } from './domain/imports/export-service.js';
+import { createImportService } from './domain/imports/import-service.js';
+import { createUserImporter } from './domain/imports/user-importer.js';
+import { createVideoImporter } from './domain/imports/video-importer.js';
+import { createImportDataRepository } from './infra/repositories/import-data-repository.js';
+import { createImportRunRepository } from './infra/repositories/import-run-repository.js';
+import { createLocalImportFolder } from './infra/storage/local-import-folder.js';
 
 export interface ServiceDeps {
   readonly db: Db;
@@ -103,12 +115,56 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
   const bridgeKeyService = createBridgeKeyService({ tokens: tokenRepository, sites, logger: logger.child({ module: 'bridge-keys' }) });
   const podUsers = createPodUserResolver({ users, identities: userIdentities, logger: logger.child({ module: 'moodle-bridge' }) });
   const bridgeCatalogue = createBridgeCatalogue({ videos, referenceData, outlines: createVideoOutlineRepository(db), users: podUsers });
+  const bridgeLogger = logger.child({ module: 'moodle-bridge' });
+  const bridgeDirectory = createBridgeDirectory({ sites, referenceData, access, users, logger: bridgeLogger });
+  const bridgeUsers = createBridgeUsers({ users, userService, logger: bridgeLogger });
+  const sourceIntake = createSourceIntake({ videos, encodingService, storage: mediaStorage, probe, logger: logger.child({ module: 'uploads' }) });
+  const bridgeVideos = createBridgeVideos({ videoService, encodingService, intake: sourceIntake, logger: bridgeLogger });
+
+  // ---- Bulk imports and exports (CSV; domain/imports): users and videos in Esup-Pod's formats. ----
+  const importData = createImportDataRepository(db);
+  const importLogger = logger.child({ module: 'imports' });
+  const importStaging = path.join(config.varDir, 'uploads', 'imports');
+  const importService = createImportService({
+    runs: createImportRunRepository(db),
+    data: importData,
+    userImporter: createUserImporter({ users, data: importData, logger: importLogger }),
+    videoImporter: createVideoImporter({
+      users,
+      videos,
+      referenceData,
+      access,
+      data: importData,
+      intake: createSourceIntake({ videos, encodingService, storage: mediaStorage, probe, logger: importLogger }),
+      logger: importLogger,
+    }),
+    folderAt: (root) => createLocalImportFolder(root, importStaging),
+    importDir: config.importDir,
+    logger: importLogger,
+  });
+  const exportService = createExportService({
+    users,
+    videos,
+    referenceData,
+    data: importData,
+    publicUrl: config.publicUrl,
+    publicGrant: (video) => {
+      const grant = playbackService.grantFor(video);
+      return grant.public ? grant.grant : null;
+    },
+  });
+  // ---- end of bulk imports and exports ----
 
   return {
     sites,
+    importService,
+    exportService,
     userIdentities,
     bridgeKeyService,
     bridgeCatalogue,
+    bridgeDirectory,
+    bridgeUsers,
+    bridgeVideos,
     userService,
     tokenService,
     videoService,

@@ -149,6 +149,15 @@ describe('uploads: bad input', () => {
     expectProblem(res, 400, 'file_missing');
   });
 
+  it('refuses a form with more fields than it reads, or an oversized field, keeping nothing', async () => {
+    let tooMany = request(ctx.app).post('/api/v1/uploads').set(other.auth);
+    for (let n = 0; n < 101; n++) tooMany = tooMany.field(`f${n}`, 'x');
+    expectProblem(await tooMany.attach('file', clip, 'lecture.mp4'), 400, 'form_too_large');
+    const oversized = await request(ctx.app).post('/api/v1/uploads').set(other.auth).field('title', 'x'.repeat(65 * 1024)).attach('file', clip, 'lecture.mp4');
+    expectProblem(oversized, 400, 'form_too_large');
+    expect(await leftovers()).to.deep.equal([]);
+  });
+
   it('refuses a broken multipart body', async () => {
     const res = await request(ctx.app)
       .post('/api/v1/uploads')

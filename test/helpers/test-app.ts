@@ -7,6 +7,7 @@ import { createMoodleBridge } from '../../moodle-bridge/moodle-bridge.js';
 import { loadConfig, type Config } from '../../server/src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../../server/src/infra/db.js';
 import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
+import { parseLadder } from '../../encoding/src/ffmpeg/rendition-ladder.js';
 import { createJobQueueProducer } from '../../server/src/infra/agenda.js';
 import { createLogger } from '../../server/src/infra/logger.js';
 import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
@@ -76,7 +77,14 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
   const services = createServices({ db: database.db, config, logger, probe, queue, secret: TEST_SECRET });
   const workers = options.workers ? await startTestWorkers({ config, database, services }, options.workers) : null;
   const sessionStore = createSessionStore(database.pool, logger);
-  const moodleBridge = createMoodleBridge({ services, publicUrl: config.publicUrl, varDir, maxUploadSize: config.uploads.maxSize, rateLimit: { limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes } });
+  const moodleBridge = createMoodleBridge({
+    services,
+    publicUrl: config.publicUrl,
+    varDir,
+    maxUploadSize: config.uploads.maxSize,
+    rateLimit: { limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes },
+    renditions: parseLadder(config.encoding.ladder),
+  });
   const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: TEST_SECRET, version: '0.0.0-test', adapters: [moodleBridge] });
   const stop = async () => {
     await workers?.stop(0);

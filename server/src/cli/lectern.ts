@@ -6,7 +6,9 @@ import { migrate } from '../infra/migrator.js';
 import { loadConfigFromProcess } from '../config/config.js';
 import { resolveDatabaseServer } from '../infra/database-server.js';
 import { openDatabase } from '../infra/db.js';
+import { registerBridgeKeyCommands } from './commands/bridge-key.commands.js';
 import { registerGroupCommands } from './commands/group.commands.js';
+import { registerImportCommands } from './commands/import.commands.js';
 import { registerTokenCommands } from './commands/token.commands.js';
 import { registerUserCommands } from './commands/user.commands.js';
 import { stdoutOutput } from './output.js';
@@ -34,6 +36,8 @@ program
 registerUserCommands(program, stdoutOutput);
 registerTokenCommands(program, stdoutOutput);
 registerGroupCommands(program, stdoutOutput);
+registerImportCommands(program, stdoutOutput);
+registerBridgeKeyCommands(program, stdoutOutput);
 
 try {
   await program.parseAsync(process.argv);
@@ -42,6 +46,7 @@ try {
     process.exitCode = error.exitCode;
   } else if (error instanceof AppError) {
     process.stderr.write(`lectern: ${error.message} (${error.code})\n`);
+    for (const field of error.details.fields ?? []) process.stderr.write(`  ${field.path}: ${field.message}\n`);
     process.exitCode = 1;
   } else if (error instanceof ConfigError) {
     process.stderr.write(`lectern: ${error.message}\n`);

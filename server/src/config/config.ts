@@ -84,6 +84,7 @@ const schema = z.object({
     .default('/_lectern_media/'),
   MEDIA_GRANT_TTL: z.coerce.number().int().min(60).max(30 * 86_400).default(21_600),
   MEDIA_PUBLIC_GRANT_TTL: z.coerce.number().int().min(60).max(365 * 86_400).default(604_800),
+  IMPORT_DIR: z.string().min(1).optional(),
 });
 
 export type Locale = 'fr' | 'en';
@@ -105,6 +106,8 @@ export interface Config {
   readonly defaultLocale: Locale;
   readonly encoding: EncodingConfig;
   readonly media: MediaConfig;
+  /** The folder whose files CSV video imports may name (copied, never moved); absolute. */
+  readonly importDir: string;
 }
 
 export interface MediaConfig {
@@ -150,11 +153,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   }
   const e = parsed.data;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const varDir = path.resolve(cwd, e.LECTERN_VAR_DIR);
   return Object.freeze({
     env: e.NODE_ENV,
     http: Object.freeze({ port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY }),
     publicUrl,
-    varDir: path.resolve(cwd, e.LECTERN_VAR_DIR),
+    varDir,
     database: Object.freeze({ url: e.DATABASE_URL ?? null, embeddedPort: e.EMBEDDED_PG_PORT }),
     sessionSecret: e.SESSION_SECRET ?? null,
     sessionTtlHours: e.SESSION_TTL_HOURS,
@@ -188,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       grantTtlSeconds: e.MEDIA_GRANT_TTL,
       publicGrantTtlSeconds: e.MEDIA_PUBLIC_GRANT_TTL,
     }),
+    importDir: e.IMPORT_DIR ? path.resolve(cwd, e.IMPORT_DIR) : path.join(varDir, 'import'),
   });
 }
 

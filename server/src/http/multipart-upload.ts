@@ -16,6 +16,11 @@ export interface ReceivedFile {
   readonly fields: Record<string, string>;
 }
 
+const MAX_FIELDS = 100;
+const MAX_FIELD_SIZE = 64 * 1024;
+/** Other file parts than the expected one are read and dropped; a few are tolerated. */
+const MAX_FILE_PARTS = 4;
+
 /** Thrown with the partial file already removed, when the file passes the byte limit. */
 export class FileOverLimit extends Error {
   constructor(readonly limit: number) {
@@ -23,16 +28,24 @@ export class FileOverLimit extends Error {
   }
 }
 
-/** A multipart/form-data body: its text fields, and its `file` part when it had one. */
+/** A multipart/form-data body: its text fields, and its file part when it had one. */
 export interface ReceivedForm {
+  /** Each field's last value. */
   readonly fields: Record<string, string>;
+  /** Every value of each field, in order (a repeated field is a list, as Django's `getlist`). */
+  readonly lists: Record<string, string[]>;
   readonly file: ReceivedFile | null;
 }
 
+export interface MultipartOptions {
+  /** The form field whose file is received (default `file`; null: none is); files in other fields are skipped. */
+  readonly fileField?: string | null;
+}
+
 /**
- * The one use of busboy: streams the single `file` part of a multipart/form-data request to
- * `directory` (never into memory), stopping at `limit` bytes. Text fields are collected.
- * On any failure the partial file is removed.
+ * The one use of busboy: streams the single file part of a multipart/form-data request (its
+ * `file` field unless told otherwise) to `directory` (never into memory), stopping at `limit`
+ * bytes. Text fields are collected. On any failure the partial file is removed.
  */
 export async function receiveMultipartFile(req: Request, directory: string, limit: number): Promise<ReceivedFile> {
   const form = await receiveMultipartForm(req, directory, limit);
@@ -44,22 +57,29 @@ export async function receiveMultipartFile(req: Request, directory: string, limi
  * The same, for forms whose file is optional. A browser sends a file input left empty as an
  * empty part without a file name: that counts as no file.
  */
-export async function receiveMultipartForm(req: Request, directory: string, limit: number): Promise<ReceivedForm> {
+export async function receiveMultipartForm(req: Request, directory: string, limit: number, options: MultipartOptions = {}): Promise<ReceivedForm> {
+  const fileField = options.fileField === undefined ? 'file' : options.fileField;
   await fs.mkdir(directory, { recursive: true });
   const id = randomBytes(16).toString('hex');
   const filePath = path.join(directory, `multipart-${id}.part`);
   const fields: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
   let file: { filename: string; named: boolean; size: number; truncated: boolean } | null = null;
   let writing: Promise<void> | null = null;
   let output: WriteStream | null = null;
 
   // Browsers send file names as raw UTF-8 bytes: busboy's default (latin1) would garble "é".
-  const parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 30, fieldSize: 64 * 1024, fileSize: limit, parts: 40 } });
-  parser.on('field', (name, value) => {
+  const parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: MAX_FILE_PARTS, fields: MAX_FIELDS, fieldSize: MAX_FIELD_SIZE, fileSize: limit, parts: MAX_FIELDS + MAX_FILE_PARTS } });
+  // Past a limit busboy drops what follows: that is refused, never a form silently cut short.
+  let overflow: string | null = null;
+  for (const event of ['fieldsLimit', 'filesLimit', 'partsLimit'] as const) parser.on(event, () => (overflow ??= event));
+  parser.on('field', (name, value, info) => {
+    if (info.valueTruncated) overflow ??= `field ${name}`;
     fields[name] = value;
+    (lists[name] ??= []).push(value);
   });
   parser.on('file', (name, stream, info) => {
-    if (name !== 'file' || file) {
+    if (name !== fileField || file) {
       stream.resume();
       return;
     }
@@ -78,14 +98,19 @@ export async function receiveMultipartForm(req: Request, directory: string, limi
   try {
     await pipeline(req, parser);
     if (writing) await writing;
+    if (overflow) {
+      throw new ValidationError('form_too_large', `The form is too large (${overflow}): at most ${MAX_FIELDS} fields of ${MAX_FIELD_SIZE / 1024} KiB and one file.`, {
+        params: { fields: MAX_FIELDS },
+      });
+    }
     const got = file as { filename: string; named: boolean; size: number; truncated: boolean } | null;
     if (!got || (!got.named && got.size === 0)) {
       await fs.rm(filePath, { force: true });
-      return { fields, file: null };
+      return { fields, lists, file: null };
     }
     if (got.truncated) throw new FileOverLimit(limit);
     await fsyncFile(filePath);
-    return { fields, file: { id, filePath, filename: got.filename, size: got.size, fields } };
+    return { fields, lists, file: { id, filePath, filename: got.filename, size: got.size, fields } };
   } catch (error) {
     // Let the file stream settle and close (it may still be opening its file) before removing
     // the file; the error that matters is the one being handled here.

@@ -290,6 +290,7 @@ export interface ImportRunsTable {
   error_message: string | null;
   started_at: Timestamp;
   finished_at: NullableTimestamp;
+  heartbeat_at: Timestamp;
 }
 
 export interface Database {

@@ -55,6 +55,14 @@ export function createChapterService({ videos, chapters, logger }: ChapterServic
       return found(await chapters.find(videoId, chapterId), 'chapter_not_found', 'chapter', chapterId);
     },
 
+    /** A chapter by its own id, when the actor may edit its video (else, like an unknown id, a 404). */
+    async locate(actor: User, chapterId: number): Promise<Chapter> {
+      const videoId = await chapters.videoIdOf(chapterId);
+      if (videoId === null) throw new NotFoundError('chapter_not_found', `No chapter with id ${chapterId}.`);
+      await manageableVideo(videos, actor, videoId);
+      return found(await chapters.find(videoId, chapterId), 'chapter_not_found', 'chapter', chapterId);
+    },
+
     async create(actor: User, videoId: number, input: ChapterInput): Promise<Chapter> {
       const video = await manageableVideo(videos, actor, videoId);
       const chapter = await save(video, { title: input.title, start: roundToMs(input.start) }, null);

@@ -28,7 +28,13 @@ export interface VideoItemRepository<T, Row> {
   delete(videoId: number, id: number): Promise<T | null>;
 }
 
-export type ChapterRepository = VideoItemRepository<Chapter, ChapterRow>;
-export type TrackRepository = VideoItemRepository<Track, TrackRow>;
+/** Chapters and tracks are also reached by their own id (Esup-Pod's `/rest/chapters/<id>/`). */
+export interface LocatableItemRepository<T, Row> extends VideoItemRepository<T, Row> {
+  /** The video the item belongs to, or null when there is no such item. */
+  videoIdOf(id: number): Promise<number | null>;
+}
+
+export type ChapterRepository = LocatableItemRepository<Chapter, ChapterRow>;
+export type TrackRepository = LocatableItemRepository<Track, TrackRow>;
 export type EnrichmentRepository = VideoItemRepository<Enrichment, EnrichmentRow>;
 export type OverlayRepository = VideoItemRepository<Overlay, OverlayRow>;

@@ -36,7 +36,21 @@ export function languageOfStream(tag: string | null): string | null {
  * The language's name in `inLocale` (by default in the language itself: "Français",
  * "English", "Português (Brasil)"), capitalised; the tag when it has no name.
  */
+const names = new Map<string, string>();
+
 export function languageName(tag: string, inLocale: string = tag): string {
+  // Building Intl.DisplayNames costs more than a listing's whole presentation: remember names
+  // (a few hundred tag × locale pairs at most).
+  const cacheKey = `${tag}|${inLocale}`;
+  let name = names.get(cacheKey);
+  if (name === undefined) {
+    name = computeLanguageName(tag, inLocale);
+    if (names.size < 10_000) names.set(cacheKey, name);
+  }
+  return name;
+}
+
+function computeLanguageName(tag: string, inLocale: string): string {
   try {
     const name = new Intl.DisplayNames([inLocale, 'en'], { type: 'language', fallback: 'none' }).of(tag);
     if (!name) return tag;

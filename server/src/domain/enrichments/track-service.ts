@@ -92,6 +92,14 @@ export function createTrackService({ videos, tracks, storage, logger }: TrackSer
       return found(await tracks.find(videoId, trackId), 'track_not_found', 'track', trackId);
     },
 
+    /** A track by its own id, when the actor may edit its video (else, like an unknown id, a 404). */
+    async locate(actor: User, trackId: number): Promise<Track> {
+      const videoId = await tracks.videoIdOf(trackId);
+      if (videoId === null) throw new NotFoundError('track_not_found', `No track with id ${trackId}.`);
+      await manageableVideo(videos, actor, videoId);
+      return found(await tracks.find(videoId, trackId), 'track_not_found', 'track', trackId);
+    },
+
     async create(actor: User, videoId: number, input: TrackInput): Promise<Track> {
       const video = await manageableVideo(videos, actor, videoId);
       const lang = languageTag(input.lang);

@@ -1,8 +1,10 @@
+import type { User } from '../users/user.js';
 import type { ApiToken, BridgeSettings } from './api-token.js';
 
 export interface TokenLookup {
   readonly token: ApiToken;
-  readonly userActive: boolean;
+  /** The token's user, read in the same query (every authenticated request needs it). */
+  readonly user: User;
 }
 
 /** Port: where API tokens are stored (hashed). */

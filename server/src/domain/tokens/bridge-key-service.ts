@@ -1,6 +1,6 @@
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
-import type { SiteRepository } from '../sites/site.js';
+import type { Site, SiteRepository } from '../sites/site.js';
 import { DEFAULT_SITE_ID } from '../users/user-service.js';
 import type { User } from '../users/user.js';
 import type { ApiTokenRepository } from './api-token-repository.js';
@@ -23,10 +23,13 @@ export function createBridgeKeyService(deps: { tokens: ApiTokenRepository; sites
     if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators manage Moodle and Pod keys.');
   }
 
+  /** Administrators of the main site may bind keys to any site; others to their own only. */
+  const mayBindTo = (actor: User, siteId: number): boolean => siteId === actor.siteId || actor.siteId === DEFAULT_SITE_ID;
+
   async function checkSettings(actor: User, input: BridgeKeyInput): Promise<BridgeKeyInput> {
     const problems: { path: string; message: string }[] = [];
     const siteId = input.siteId ?? actor.siteId;
-    if (siteId !== actor.siteId && actor.siteId !== DEFAULT_SITE_ID) {
+    if (!mayBindTo(actor, siteId)) {
       problems.push({ path: 'site_id', message: 'only administrators of the main site may bind a key to another site' });
     } else if (!(await sites.findById(siteId))) {
       problems.push({ path: 'site_id', message: `unknown site ${siteId}` });
@@ -35,6 +38,8 @@ export function createBridgeKeyService(deps: { tokens: ApiTokenRepository; sites
     const issuer = input.identityIssuer?.trim() || null;
     if (issuer && (input.usernameMapping === 'username' || input.usernameMapping === 'email')) {
       problems.push({ path: 'identity_issuer', message: 'an issuer only applies to the lti, saml and cas mappings' });
+    } else if (issuer && issuer.length > 500) {
+      problems.push({ path: 'identity_issuer', message: 'at most 500 characters' });
     }
     if (problems.length) throw new ValidationError('invalid_bridge_key', 'Some settings of this key are not valid.', { fields: problems });
     return { ...input, name: input.name.trim().slice(0, 100), siteId, identityIssuer: issuer };
@@ -64,6 +69,12 @@ export function createBridgeKeyService(deps: { tokens: ApiTokenRepository; sites
     },
 
     get: getManaged,
+
+    /** The sites this administrator may bind a key to (the choices of a form). */
+    async bindableSites(actor: User): Promise<Site[]> {
+      requireAdmin(actor);
+      return (await sites.list()).filter((site) => mayBindTo(actor, site.id));
+    },
 
     async update(actor: User, tokenId: number, input: BridgeKeyInput): Promise<ApiToken> {
       await getManaged(actor, tokenId);

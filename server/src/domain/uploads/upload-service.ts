@@ -1,14 +1,14 @@
 import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaError, ValidationError } from '../errors.js';
 import type { EncodingService } from '../encoding/encoding-service.js';
 import type { DomainLogger } from '../logger.js';
-import { assessMedia, type MediaInfo } from '../media/media-info.js';
-import { MediaProbeError, type MediaProbe } from '../media/media-probe.js';
-import { videoSourceKey, type MediaStorage } from '../media/media-storage.js';
+import type { MediaProbe } from '../media/media-probe.js';
+import type { MediaStorage } from '../media/media-storage.js';
 import { canUpload, type User } from '../users/user.js';
 import type { VideoRepository } from '../videos/video-repository.js';
 import { DEFAULT_VIDEO_TYPE_ID, type VideoService } from '../videos/video-service.js';
 import type { Video } from '../videos/video.js';
-import { mediaExtension, safeFilename, titleFromFilename } from './upload-filename.js';
+import { createSourceIntake } from './source-intake.js';
+import { safeFilename, titleFromFilename } from './upload-filename.js';
 import type { Upload, UploadRepository } from './upload-repository.js';
 
 export interface UploadLimits {
@@ -44,26 +44,13 @@ export interface UploadRequest {
  * nothing behind.
  */
 export function createUploadService(deps: UploadServiceDeps) {
-  const { uploads, videos, videoService, encodingService, storage, probe, limits, logger } = deps;
+  const { uploads, videos, videoService, limits, logger } = deps;
+  const intake = createSourceIntake(deps);
 
   async function reject(upload: Upload, code: string, reason: string): Promise<never> {
     await uploads.finish(upload.id, { status: 'rejected', errorCode: code });
     logger.info({ uploadId: upload.id, userId: upload.userId, code }, 'upload rejected');
     throw new UnsupportedMediaError(code, reason);
-  }
-
-  async function inspect(upload: Upload, filePath: string): Promise<MediaInfo> {
-    let info: MediaInfo;
-    try {
-      info = await probe.probe(filePath);
-    } catch (error) {
-      if (!(error instanceof MediaProbeError)) throw error;
-      logger.info({ uploadId: upload.id, stderr: error.stderrTail }, 'ffprobe could not read the upload');
-      return reject(upload, 'invalid_media', 'This file cannot be read as video or audio: it is damaged, truncated or not a media file.');
-    }
-    const verdict = assessMedia(info);
-    if (!verdict.ok) return reject(upload, verdict.code, verdict.reason);
-    return info;
   }
 
   const quotaOf = (user: User): number => user.quotaBytes ?? limits.defaultQuota;
@@ -121,30 +108,22 @@ export function createUploadService(deps: UploadServiceDeps) {
      */
     async complete(actor: User, uploadId: string, filePath: string): Promise<Video> {
       const upload = await this.getReceiving(actor, uploadId);
-      const info = await inspect(upload, filePath);
-      const created = upload.videoId === null;
-      const video = created
-        ? await videoService.create(actor, { title: upload.title ?? titleFromFilename(upload.filename), typeId: DEFAULT_VIDEO_TYPE_ID })
-        : await videoService.getManageable(actor, upload.videoId!);
-      const key = videoSourceKey(video.id, `source-${upload.id.slice(0, 12)}`, mediaExtension(upload.filename, info.formatName));
-      try {
-        const size = await storage.importFile(filePath, key);
-        const result = await videos.setSource(video.id, { filename: upload.filename, size, key, info, status: 'uploaded' });
-        if (result?.previousKey && result.previousKey !== key) {
-          await storage.remove(result.previousKey).catch((error: unknown) => {
-            // The new source is in place; the old file is only wasted space, so go on.
-            logger.error({ err: error, videoId: video.id, key: result.previousKey }, 'could not remove the replaced source file');
-          });
-        }
-      } catch (error) {
-        if (created) await videos.delete(video.id);
-        await storage.remove(key).catch((removeError: unknown) => logger.error({ err: removeError, key }, 'could not remove a partly imported source'));
-        throw error;
-      }
-      await uploads.finish(upload.id, { status: 'completed', videoId: video.id });
-      logger.info({ uploadId: upload.id, videoId: video.id, userId: actor.id }, 'upload completed');
-      await encodingService.request(video, actor.id);
-      return (await videos.findById(video.id))!;
+      const source = { localPath: filePath, filename: upload.filename, sourceName: `source-${upload.id.slice(0, 12)}` };
+      return intake.ingest(source, {
+        requestedBy: actor.id,
+        refused: (verdict) => {
+          if (verdict.stderrTail !== null) logger.info({ uploadId: upload.id, stderr: verdict.stderrTail }, 'ffprobe could not read the upload');
+          return reject(upload, verdict.code, verdict.reason);
+        },
+        video: async () =>
+          upload.videoId === null
+            ? { video: await videoService.create(actor, { title: upload.title ?? titleFromFilename(upload.filename), typeId: DEFAULT_VIDEO_TYPE_ID }), created: true }
+            : { video: await videoService.getManageable(actor, upload.videoId), created: false },
+        stored: async (video) => {
+          await uploads.finish(upload.id, { status: 'completed', videoId: video.id });
+          logger.info({ uploadId: upload.id, videoId: video.id, userId: actor.id }, 'upload completed');
+        },
+      });
     },
 
     /** The user stopped an upload: its reserved quota is freed. */

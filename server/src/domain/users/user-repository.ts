@@ -4,6 +4,14 @@ export type InsertUser = Pick<User, 'siteId' | 'username' | 'firstName' | 'lastN
   readonly passwordHash: string | null;
 };
 
+/** Filters of a site's user list (Esup-Pod's `id`, `username`, `email`; exact, the last two case-insensitive). */
+export interface UserFilter {
+  readonly siteId: number;
+  readonly id?: number;
+  readonly username?: string;
+  readonly email?: string;
+}
+
 /** Port: where users are stored. Implemented in infra/repositories. */
 export interface UserRepository {
   /** Null when the username is taken on that site. */
@@ -19,5 +27,7 @@ export interface UserRepository {
   /** null: the configured default applies. */
   setQuota(userId: number, quotaBytes: number | null): Promise<void>;
   list(siteId: number): Promise<User[]>;
+  /** Newest first (then by id), as Esup-Pod lists users. */
+  findPage(filter: UserFilter, offset: number, limit: number): Promise<{ items: User[]; total: number }>;
   count(): Promise<number>;
 }

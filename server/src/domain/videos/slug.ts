@@ -23,3 +23,9 @@ export function slugify(text: string): string {
 export function videoSlug(id: number, title: string): string {
   return `${String(id).padStart(4, '0')}-${slugify(title) || 'video'}`;
 }
+
+/** The id a video slug starts with (`0042-my-talk` → 42), or null when it has no id prefix. */
+export function videoIdOfSlug(slug: string): number | null {
+  const match = /^(\d{1,9})-/.exec(slug);
+  return match ? Number(match[1]) : null;
+}

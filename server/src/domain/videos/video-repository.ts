@@ -3,6 +3,7 @@ import type { Licence, Video, VideoStatus } from './video.js';
 
 /** Column values after the service has validated and transformed the user's fields. */
 export interface VideoChanges {
+  readonly ownerId?: number;
   readonly title?: string;
   readonly description?: string;
   readonly typeId?: number;
@@ -25,6 +26,8 @@ export interface NewVideoRow extends VideoChanges {
   readonly ownerId: number;
   readonly title: string;
   readonly typeId: number;
+  /** Set by CSV imports (unique per site): re-running an import finds the video it made. */
+  readonly importKey?: string | null;
 }
 
 export interface VideoListQuery {

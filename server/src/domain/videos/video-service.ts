@@ -41,11 +41,20 @@ export interface VideoPage {
   readonly pageSize: number;
 }
 
+/** A co-owner who becomes the owner stops being a co-owner (an owner is never both). */
+function withoutNewOwnerAsCoOwner(video: Video, changes: VideoChanges): VideoChanges {
+  const newOwner = changes.ownerId;
+  if (newOwner === undefined || changes.additionalOwnerIds !== undefined || !video.additionalOwners.some((o) => o.id === newOwner)) return changes;
+  return { ...changes, additionalOwnerIds: video.additionalOwners.map((o) => o.id).filter((id) => id !== newOwner) };
+}
+
 export function createVideoService(deps: VideoServiceDeps) {
   const { videos, users, referenceData, access, storage, queue, logger } = deps;
 
-  async function resolveChanges(siteId: number, ownerId: number, patch: VideoPatch): Promise<VideoChanges> {
+  async function resolveChanges(siteId: number, currentOwnerId: number, patch: VideoPatch): Promise<VideoChanges> {
     const problems: { path: string; message: string }[] = [];
+    if (patch.ownerId !== undefined && patch.ownerId !== currentOwnerId) await checkOwner(siteId, patch.ownerId, problems);
+    const ownerId = patch.ownerId ?? currentOwnerId;
     if (patch.typeId !== undefined) {
       const types = await referenceData.listTypes(siteId);
       if (!types.some((type) => type.id === patch.typeId)) problems.push({ path: 'type_id', message: `unknown video type ${patch.typeId}` });
@@ -69,6 +78,7 @@ export function createVideoService(deps: VideoServiceDeps) {
       throw new ValidationError('invalid_video_fields', 'Some fields refer to things that do not exist.', { fields: problems });
     }
     return {
+      ownerId: patch.ownerId,
       title: patch.title?.trim(),
       description: patch.description === undefined ? undefined : sanitizeDescription(patch.description),
       typeId: patch.typeId,
@@ -84,6 +94,19 @@ export function createVideoService(deps: VideoServiceDeps) {
       additionalOwnerIds,
       accessGroupIds,
     };
+  }
+
+  /** A new owner: a user of the video's site who may own videos (staff or administrator). */
+  async function checkOwner(siteId: number, ownerId: number, problems: { path: string; message: string }[]): Promise<void> {
+    const owner = await users.findById(ownerId);
+    if (!owner || owner.siteId !== siteId) problems.push({ path: 'owner', message: `unknown user ${ownerId}` });
+    else if (!owner.isActive || !canUpload(owner)) problems.push({ path: 'owner', message: `${owner.username} cannot own videos: only active staff members and administrators can` });
+  }
+
+  /** Giving a video to someone else is for its owner and the site's administrators. */
+  function assertMayGive(actor: User, currentOwnerId: number, ownerId: number | undefined): void {
+    if (ownerId === undefined || ownerId === currentOwnerId) return;
+    if (actor.id !== currentOwnerId && actor.role !== 'admin') throw new ForbiddenError('owner_only', 'Only the owner or an administrator can give a video to someone else.');
   }
 
   async function resolveGroups(siteId: number, codes: readonly string[], problems: { path: string; message: string }[]): Promise<number[]> {
@@ -120,10 +143,11 @@ export function createVideoService(deps: VideoServiceDeps) {
 
     async create(actor: User, input: VideoCreate): Promise<Video> {
       if (!canUpload(actor)) throw new ForbiddenError('upload_not_allowed', 'Only staff members can add videos.');
+      assertMayGive(actor, actor.id, input.ownerId);
       const resolved = await resolveChanges(actor.siteId, actor.id, { typeId: DEFAULT_VIDEO_TYPE_ID, ...input });
       const changes = input.courseIds === undefined ? resolved : { ...resolved, courseIds: await resolveCourses(actor, null, input.courseIds) };
-      const video = await videos.insert({ ...changes, siteId: actor.siteId, ownerId: actor.id, title: changes.title ?? input.title, typeId: changes.typeId ?? DEFAULT_VIDEO_TYPE_ID });
-      logger.info({ videoId: video.id, userId: actor.id }, 'video created');
+      const video = await videos.insert({ ...changes, siteId: actor.siteId, ownerId: changes.ownerId ?? actor.id, title: changes.title ?? input.title, typeId: changes.typeId ?? DEFAULT_VIDEO_TYPE_ID });
+      logger.info({ videoId: video.id, userId: actor.id, ownerId: video.owner.id }, 'video created');
       return video;
     },
 
@@ -152,7 +176,8 @@ export function createVideoService(deps: VideoServiceDeps) {
       if (patch.additionalOwners !== undefined && video.owner.id !== actor.id && actor.role !== 'admin') {
         throw new ForbiddenError('owner_only', 'Only the owner can change who co-owns a video.');
       }
-      const resolved = await resolveChanges(video.siteId, video.owner.id, patch);
+      assertMayGive(actor, video.owner.id, patch.ownerId);
+      const resolved = withoutNewOwnerAsCoOwner(video, await resolveChanges(video.siteId, video.owner.id, patch));
       const changes = patch.courseIds === undefined ? resolved : { ...resolved, courseIds: await resolveCourses(actor, video, patch.courseIds) };
       const outcome = await videos.update(id, changes, expectedVersion);
       if (outcome.kind === 'not_found') throw new NotFoundError('video_not_found', `No video with id ${id}.`);

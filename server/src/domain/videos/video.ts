@@ -101,6 +101,8 @@ export interface VideoFields {
   readonly accessGroups: readonly string[];
   /** Course ids; a manager may only add courses they belong to (admins: any of the site). */
   readonly courseIds: readonly number[];
+  /** The owner (a user id of the site who may own videos); only the owner or an administrator gives a video to someone else. */
+  readonly ownerId: number;
 }
 
 export type VideoCreate = Pick<VideoFields, 'title'> & Partial<VideoFields>;

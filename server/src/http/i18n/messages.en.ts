@@ -200,6 +200,7 @@ const coreEn = {
   'error.tus_resumable_required': 'This is a tus 1.0 endpoint: send Tus-Resumable: 1.0.0, or a multipart/form-data POST.',
   'error.invalid_if_match': 'If-Match must be the ETag of the video (or its version, such as "3").',
   'error.file_missing': 'Send the media in a form field named "file".',
+  'error.form_too_large': 'The form is too large: at most {fields} fields of 64 KiB and one file.',
   'error.malformed_multipart': 'The multipart/form-data body is malformed or incomplete.',
   'error.page_out_of_range': 'This page is past the last page.',
   'error.invalid_upload_length': 'The upload length must be a whole number of bytes.',
@@ -209,9 +210,11 @@ const coreEn = {
 
 import { accessEn } from './access.en.js';
 import { enrichmentsEn } from './enrichments.en.js';
+import { importsEn } from './imports.en.js';
+import { moodleEn } from './moodle.en.js';
 import { playerEn } from './player.en.js';
 
 /** Every English text: the core catalogue plus one catalogue per feature (each in its own file). */
-export const en = { ...coreEn, ...playerEn, ...accessEn, ...enrichmentsEn } as const;
+export const en = { ...coreEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn } as const;
 
 export type MessageKey = keyof typeof en;

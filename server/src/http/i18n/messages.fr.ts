@@ -1,6 +1,8 @@
 import { accessFr } from './access.fr.js';
 import { enrichmentsFr } from './enrichments.fr.js';
+import { importsFr } from './imports.fr.js';
 import type { MessageKey } from './messages.en.js';
+import { moodleFr } from './moodle.fr.js';
 import { playerFr } from './player.fr.js';
 
 /** Textes français. */
@@ -205,6 +207,7 @@ const coreFr = {
   'error.tus_resumable_required': 'Ce point d’accès parle tus 1.0 : envoyez Tus-Resumable: 1.0.0, ou un POST multipart/form-data.',
   'error.invalid_if_match': 'If-Match doit être l’ETag de la vidéo (ou sa version, par exemple "3").',
   'error.file_missing': 'Envoyez le média dans un champ de formulaire nommé « file ».',
+  'error.form_too_large': 'Le formulaire est trop grand : au plus {fields} champs de 64 Kio et un fichier.',
   'error.malformed_multipart': 'Le corps multipart/form-data est mal formé ou incomplet.',
   'error.page_out_of_range': 'Cette page est au-delà de la dernière.',
   'error.invalid_upload_length': 'La taille du dépôt doit être un nombre entier d’octets.',
@@ -213,4 +216,4 @@ const coreFr = {
 };
 
 /** Every French text; TypeScript checks it has every English key. */
-export const fr: Record<MessageKey, string> = { ...coreFr, ...playerFr, ...accessFr, ...enrichmentsFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr };

@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import { UnauthenticatedError } from '../../domain/errors.js';
 import type { ApiTokenService } from '../../domain/tokens/api-token-service.js';
-import type { UserService } from '../../domain/users/user-service.js';
 
 const AUTH_HEADER = /^(token|bearer)\s+(\S+)\s*$/i;
 
@@ -10,7 +9,7 @@ const AUTH_HEADER = /^(token|bearer)\s+(\S+)\s*$/i;
  * takes precedence over a session); otherwise passport's session, if any, stands.
  * A header that is present but wrong is an error, never a silent fallback to anonymous.
  */
-export function authenticateToken(tokens: ApiTokenService, users: UserService): RequestHandler {
+export function authenticateToken(tokens: ApiTokenService): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization');
     if (!header) {
@@ -20,9 +19,9 @@ export function authenticateToken(tokens: ApiTokenService, users: UserService): 
     }
     const match = AUTH_HEADER.exec(header);
     if (!match) throw new UnauthenticatedError('invalid_authorization', 'The Authorization header must be "Token <key>" or "Bearer <key>".');
-    const { userId, tokenId, token } = await tokens.authenticate(match[2]!);
+    const { userId, tokenId, token, user } = await tokens.authenticate(match[2]!);
     if (token.kind === 'bridge') throw new UnauthenticatedError('bridge_key_not_for_api', 'This key is a Moodle/Pod key: it works only on the Esup-Pod API (/rest/).');
-    req.user = await users.getById(userId);
+    req.user = user;
     req.authVia = 'token';
     req.log = req.log.child({ userId, tokenId });
     next();

@@ -43,6 +43,8 @@ function navigation(req: Request, csrf: string): SafeHtml {
       <li><a href="/my/tokens"${current('/my/tokens')}>${req.t('nav.tokens')}</a></li>
       ${req.user.role === 'admin' ? html`<li><a href="/admin/encoding"${current('/admin/encoding')}>${req.t('nav.adminEncoding')}</a></li>` : ''}
       ${req.user.role === 'admin' ? html`<li><a href="/admin/groups"${current('/admin/groups')}>${req.t('nav.adminGroups')}</a></li>` : ''}
+      ${req.user.role === 'admin' ? html`<li><a href="/admin/imports"${current('/admin/imports')}>${req.t('nav.adminImports')}</a></li>` : ''}
+      ${req.user.role === 'admin' ? html`<li><a href="/admin/moodle"${current('/admin/moodle')}>${req.t('nav.adminMoodle')}</a></li>` : ''}
     </ul>
     <form method="post" action="/logout" class="logout">
       <input type="hidden" name="_csrf" value="${csrf}">

@@ -5,9 +5,11 @@ import { requireLogin } from '../middlewares/authenticate.js';
 import { renderAdminEncodingPage } from '../views/admin-encoding.view.js';
 import { csrfOf } from './page-params.js';
 import { adminGroupPages } from './admin-groups.pages.js';
+import { adminImportPages } from './admin-imports.pages.js';
+import { adminMoodlePages } from './admin-moodle.pages.js';
 
 /** Administrators' pages. The domain refuses other users (admin_only, a 403 page). */
-export function adminPages(deps: { services: Services }): Router {
+export function adminPages(deps: { services: Services; publicUrl: string }): Router {
   const { encodingService } = deps.services;
   const router = Router();
   router.use('/admin', requireLogin);
@@ -22,5 +24,7 @@ export function adminPages(deps: { services: Services }): Router {
   });
 
   router.use(adminGroupPages(deps));
+  router.use(adminImportPages(deps));
+  router.use(adminMoodlePages(deps));
   return router;
 }

@@ -103,7 +103,7 @@ export function videoPages(deps: { services: Services; uploads: UploadRoutesDeps
 
   router.use(encodingPages({ services: deps.services }));
   router.use(enrichmentPages({ services: deps.services, uploadsDir: deps.uploads.uploadsDir }));
-  router.use(adminPages({ services: deps.services }));
+  router.use(adminPages({ services: deps.services, publicUrl: deps.publicUrl }));
 
   router.get('/my/tokens', async (req, res) => {
     res.type('html').send(renderTokensPage(req, csrfOf(res), await tokenService.list(req.user!.id)));

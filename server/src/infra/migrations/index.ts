@@ -2,6 +2,7 @@ import { sql as core } from './0001-core.js';
 import { sql as encoding } from './0002-encoding.js';
 import { sql as player } from './0003-player.js';
 import { sql as moodleBridge } from './0004-moodle-bridge.js';
+import { sql as importHeartbeat } from './0005-import-heartbeat.js';
 
 export interface Migration {
   readonly version: number;
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'encoding', sql: encoding },
   { version: 3, name: 'player', sql: player },
   { version: 4, name: 'moodle-bridge', sql: moodleBridge },
+  { version: 5, name: 'import-heartbeat', sql: importHeartbeat },
 ];

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { ApiTokenRepository } from '../../domain/tokens/api-token-repository.js';
 import type { ApiToken, BridgeSettings } from '../../domain/tokens/api-token.js';
 import type { Db } from '../db.js';
+import { toUser, type UserRow } from './user-repository.js';
 import type { ApiTokensTable } from '../db-schema.js';
 
 function toApiToken(row: Selectable<ApiTokensTable>): ApiToken {
@@ -20,6 +21,12 @@ function toApiToken(row: Selectable<ApiTokensTable>): ApiToken {
     pageSize: row.page_size,
   };
 }
+
+/** A users row as to_json() gives it: timestamps as text. */
+type UserJson = Omit<UserRow, 'last_login_at' | 'created_at' | 'updated_at'> & { last_login_at: string | null; created_at: string; updated_at: string };
+
+const userFromJson = (json: UserJson) =>
+  toUser({ ...json, last_login_at: json.last_login_at === null ? null : new Date(json.last_login_at), created_at: new Date(json.created_at), updated_at: new Date(json.updated_at) });
 
 const bridgeColumns = (settings: BridgeSettings) => ({
   site_id: settings.siteId,
@@ -44,10 +51,10 @@ export function createApiTokenRepository(db: Db): ApiTokenRepository {
         .selectFrom('api_tokens')
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
         .selectAll('api_tokens')
-        .select('users.is_active as user_active')
+        .select(sql<UserJson>`to_json(users)`.as('user'))
         .where('api_tokens.token_hash', '=', hash)
         .executeTakeFirst();
-      return row ? { token: toApiToken(row), userActive: row.user_active } : null;
+      return row ? { token: toApiToken(row), user: userFromJson(row.user) } : null;
     },
 
     async listForUser(userId) {
@@ -66,7 +73,8 @@ export function createApiTokenRepository(db: Db): ApiTokenRepository {
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
         .selectAll('api_tokens')
         .where('api_tokens.kind', '=', 'bridge')
-        .where((eb) => eb.or([eb('api_tokens.site_id', '=', siteId), eb.and([eb('api_tokens.site_id', 'is', null), eb('users.site_id', '=', siteId)])]))
+        // Bound to the site, or made by one of its administrators (whatever site they bound it to).
+        .where((eb) => eb.or([eb('api_tokens.site_id', '=', siteId), eb('users.site_id', '=', siteId)]))
         .orderBy('api_tokens.id', 'desc')
         .execute();
       return rows.map(toApiToken);

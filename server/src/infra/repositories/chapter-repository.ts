@@ -17,6 +17,10 @@ export function createChapterRepository(db: Db): ChapterRepository {
       const rows = await db.selectFrom('chapters').selectAll().where('video_id', '=', videoId).orderBy('time_start').orderBy('id').execute();
       return rows.map(toChapter);
     },
+    async videoIdOf(id) {
+      const row = await db.selectFrom('chapters').select('video_id').where('id', '=', id).executeTakeFirst();
+      return row?.video_id ?? null;
+    },
     async find(videoId, id) {
       const row = await db.selectFrom('chapters').selectAll().where('video_id', '=', videoId).where('id', '=', id).executeTakeFirst();
       return row ? toChapter(row) : null;

@@ -44,6 +44,10 @@ export function createTrackRepository(db: Db): TrackRepository {
       const rows = await db.selectFrom('tracks').selectAll().where('video_id', '=', videoId).orderBy('kind', 'desc').orderBy('lang').orderBy('id').execute();
       return rows.map(toTrack);
     },
+    async videoIdOf(id) {
+      const row = await db.selectFrom('tracks').select('video_id').where('id', '=', id).executeTakeFirst();
+      return row?.video_id ?? null;
+    },
     async find(videoId, id) {
       const row = await db.selectFrom('tracks').selectAll().where('video_id', '=', videoId).where('id', '=', id).executeTakeFirst();
       return row ? toTrack(row) : null;

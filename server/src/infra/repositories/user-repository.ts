@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { InsertUser, UserRepository } from '../../domain/users/user-repository.js';
+import type { InsertUser, UserFilter, UserRepository } from '../../domain/users/user-repository.js';
 import type { User } from '../../domain/users/user.js';
 import type { Db } from '../db.js';
 import type { UsersTable } from '../db-schema.js';
@@ -24,22 +24,27 @@ export function toUser(row: UserRow): User {
   };
 }
 
+/** The row a new user is inserted as (one at a time here, in batches by imports). */
+export function userRowOf(user: InsertUser) {
+  return {
+    site_id: user.siteId,
+    username: user.username,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    email: user.email,
+    affiliation: user.affiliation,
+    role: user.role,
+    auth_type: user.authType,
+    password_hash: user.passwordHash,
+  };
+}
+
 export function createUserRepository(db: Db): UserRepository {
   return {
     async insert(user: InsertUser): Promise<User | null> {
       const row = await db
         .insertInto('users')
-        .values({
-          site_id: user.siteId,
-          username: user.username,
-          first_name: user.firstName,
-          last_name: user.lastName,
-          email: user.email,
-          affiliation: user.affiliation,
-          role: user.role,
-          auth_type: user.authType,
-          password_hash: user.passwordHash,
-        })
+        .values(userRowOf(user))
         .onConflict((oc) => oc.expression(sql`site_id, lower(username)`).doNothing())
         .returningAll()
         .executeTakeFirst();
@@ -98,6 +103,16 @@ export function createUserRepository(db: Db): UserRepository {
     async list(siteId: number): Promise<User[]> {
       const rows = await db.selectFrom('users').selectAll().where('site_id', '=', siteId).orderBy('username').execute();
       return rows.map(toUser);
+    },
+
+    async findPage(filter: UserFilter, offset: number, limit: number) {
+      let query = db.selectFrom('users').where('site_id', '=', filter.siteId);
+      if (filter.id !== undefined) query = query.where('id', '=', filter.id);
+      if (filter.username !== undefined) query = query.where(sql<string>`lower(username)`, '=', filter.username.toLowerCase());
+      if (filter.email !== undefined) query = query.where(sql<string>`lower(email)`, '=', filter.email.toLowerCase());
+      const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+      const rows = limit > 0 ? await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute() : [];
+      return { items: rows.map(toUser), total: Number(total) };
     },
 
     async count(): Promise<number> {

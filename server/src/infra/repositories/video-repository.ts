@@ -111,6 +111,7 @@ function toVideo(row: VideoRow): Video {
 
 function columnsOf(changes: VideoChanges) {
   const columns: Record<string, unknown> = {};
+  if (changes.ownerId !== undefined) columns.owner_id = changes.ownerId;
   if (changes.title !== undefined) columns.title = changes.title;
   if (changes.description !== undefined) columns.description = changes.description;
   if (changes.typeId !== undefined) columns.type_id = changes.typeId;
@@ -160,6 +161,7 @@ const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.l
  */
 function changesAccess(before: Video, changes: VideoChanges): boolean {
   return (
+    (changes.ownerId !== undefined && changes.ownerId !== before.owner.id) ||
     (changes.isDraft !== undefined && changes.isDraft !== before.isDraft) ||
     (changes.isRestricted !== undefined && changes.isRestricted !== before.isRestricted) ||
     changes.passwordHash !== undefined ||
@@ -195,14 +197,24 @@ function applyFilter(query: FilteredVideos, filter: VideoFilter): FilteredVideos
   return filtered;
 }
 
-/** One page of the filtered videos, newest first: count, then ids, then the full rows of those ids. */
+/**
+ * One page of the filtered videos, newest first, in one round trip: the page's ids and the
+ * filtered total (a window count, taken before the limit) joined to the full rows. A page past
+ * the end has no row to carry the total: only then is it counted on its own.
+ */
 async function pageOf(db: Db, filtered: FilteredVideos, offset: number, limit: number): Promise<{ items: Video[]; total: number }> {
-  const { total } = await filtered.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
-  const ids = limit > 0 ? await filtered.select('v.id').orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').offset(offset).limit(limit).execute() : [];
-  if (ids.length === 0) return { items: [], total: Number(total) };
-  const rows = await baseQuery(db).where('v.id', 'in', ids.map((r) => r.id)).execute();
-  const byId = new Map(rows.map((row) => [row.id, toVideo(row)]));
-  return { items: ids.map((r) => byId.get(r.id)!).filter(Boolean), total: Number(total) };
+  const count = async () => Number((await filtered.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow()).total);
+  if (limit <= 0) return { items: [], total: await count() };
+  const page = filtered
+    .select(['v.id', sql<string>`count(*) OVER ()`.as('total')])
+    .orderBy('v.created_at', 'desc')
+    .orderBy('v.id', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .as('p');
+  const rows = await baseQuery(db).innerJoin(page, 'p.id', 'v.id').select('p.total').orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').execute();
+  if (rows.length === 0) return { items: [], total: await count() };
+  return { items: rows.map(toVideo), total: Number(rows[0]!.total) };
 }
 
 export function createVideoRepository(db: Db): VideoRepository {
@@ -212,7 +224,7 @@ export function createVideoRepository(db: Db): VideoRepository {
         const { id } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('videos', 'id'))::int AS id`.execute(trx).then((r) => r.rows[0]!);
         await trx
           .insertInto('videos')
-          .values({ id, site_id: row.siteId, owner_id: row.ownerId, type_id: row.typeId, slug: videoSlug(id, row.title), ...columnsOf(row), title: row.title } as never)
+          .values({ id, site_id: row.siteId, owner_id: row.ownerId, type_id: row.typeId, slug: videoSlug(id, row.title), ...columnsOf(row), title: row.title, import_key: row.importKey ?? null } as never)
           .execute();
         await replaceRelations(trx, id, row);
         return toVideo(await baseQuery(trx).where('v.id', '=', id).executeTakeFirstOrThrow());
