@@ -1,6 +1,6 @@
 import { languageName } from '../../server/src/domain/enrichments/language.js';
 import { slugify } from '../../server/src/domain/videos/slug.js';
-import type { Discipline, VideoType } from '../../server/src/domain/videos/reference-data-repository.js';
+import type { Discipline } from '../../server/src/domain/videos/reference-data-repository.js';
 import type { Video } from '../../server/src/domain/videos/video.js';
 import { displayName } from '../../server/src/domain/users/user.js';
 import type { VideoOutline } from '../../server/src/domain/bridge/video-outline.js';
@@ -20,7 +20,6 @@ export interface UserVideoContext {
   readonly urls: PodUrls;
   /** A media grant for the video (its files' URLs carry it). */
   readonly grant: string;
-  readonly type: VideoType | undefined;
   readonly disciplines: ReadonlyMap<number, Discipline>;
   readonly outline: VideoOutline;
   /** Pod's `extensions` parameter: which video_files groups to keep (null: all). */
@@ -47,7 +46,7 @@ function videoFilesByExtension(video: Video, ctx: UserVideoContext): Record<stri
 
 export function presentVideoData(video: Video, ctx: UserVideoContext) {
   const thumbnail = ctx.urls.protocolRelative(thumbnailPath(video, ctx));
-  const type = ctx.type ? titleAndSlug(ctx.type.title) : { title: '', slug: '' };
+  const type = ctx.outline.typeTitle ? titleAndSlug(ctx.outline.typeTitle) : { title: '', slug: '' };
   return {
     id: video.id,
     title: video.title,

@@ -40,7 +40,6 @@ export function userVideosRoutes(ctx: BridgeContext): Router {
         presentUserVideo(video, {
           urls: ctx.urls,
           grant: ctx.grantFor(video),
-          type: page.types.get(video.typeId),
           disciplines: page.disciplines,
           outline: page.outlines.get(video.id) ?? EMPTY_OUTLINE,
           extensions,

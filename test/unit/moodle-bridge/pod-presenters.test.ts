@@ -133,9 +133,8 @@ describe('Pod presenters (pure)', () => {
     const item = presentUserVideo(video, {
       urls,
       grant: 'g1.7.0.abc.sig',
-      type: { id: 1, siteId: 1, title: 'Other', description: '' },
       disciplines: new Map([[5, { id: 5, siteId: 1, title: 'Physique', description: '' }]]),
-      outline: { chapters: ['Premier principe'], overlays: [] },
+      outline: { typeTitle: 'Other', chapters: ['Premier principe'], overlays: [] },
       extensions: ['mp4', 'mp3'],
       defaultThumbnailPath: '/assets/default-thumbnail.svg',
     });

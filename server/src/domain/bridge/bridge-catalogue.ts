@@ -27,7 +27,6 @@ export interface CataloguePage {
   readonly pageSize: number;
   readonly items: readonly Video[];
   readonly outlines: ReadonlyMap<number, VideoOutline>;
-  readonly types: ReadonlyMap<number, VideoType>;
   readonly disciplines: ReadonlyMap<number, Discipline>;
 }
 
@@ -46,9 +45,8 @@ export function createBridgeCatalogue(deps: { videos: VideoRepository; reference
     if (!Number.isSafeInteger(pageNumber) || pageNumber < 1) throw invalidPage();
     const { items, total } = filter ? await videos.findPage(filter, (pageNumber - 1) * client.pageSize, client.pageSize) : { items: [], total: 0 };
     if (pageNumber > 1 && items.length === 0) throw invalidPage();
-    const [outlineMap, types, disciplines] = await Promise.all([
+    const [outlineMap, disciplines] = await Promise.all([
       items.length ? outlines.outlinesOf(items.map((video) => video.id)) : new Map<number, VideoOutline>(),
-      referenceData.listTypes(client.siteId),
       items.some((video) => video.disciplineIds.length) ? referenceData.listDisciplines(client.siteId) : [],
     ]);
     return {
@@ -57,7 +55,6 @@ export function createBridgeCatalogue(deps: { videos: VideoRepository; reference
       pageSize: client.pageSize,
       items,
       outlines: outlineMap,
-      types: new Map(types.map((type) => [type.id, type])),
       disciplines: new Map(disciplines.map((discipline) => [discipline.id, discipline])),
     };
   }

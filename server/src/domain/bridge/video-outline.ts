@@ -1,5 +1,6 @@
-/** Titles of a video's chapters and overlays, which Esup-Pod's listings carry. */
+/** What Esup-Pod's listings carry beyond the video itself: its type's title, its chapters' and overlays' titles. */
 export interface VideoOutline {
+  readonly typeTitle: string;
   readonly chapters: readonly string[];
   readonly overlays: readonly string[];
 }
@@ -9,4 +10,4 @@ export interface VideoOutlineRepository {
   outlinesOf(videoIds: readonly number[]): Promise<Map<number, VideoOutline>>;
 }
 
-export const EMPTY_OUTLINE: VideoOutline = Object.freeze({ chapters: [], overlays: [] });
+export const EMPTY_OUTLINE: VideoOutline = Object.freeze({ typeTitle: '', chapters: [], overlays: [] });
