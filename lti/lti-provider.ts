@@ -1,0 +1,170 @@
+import { createRequire } from 'node:module';
+import type { RequestHandler, Request, Response } from 'express';
+
+/**
+ * The one file that imports ltijs (and its sequelize storage). ltijs runs in serverless mode:
+ * its Express 4 app is mounted at /lti by the composition root and answers the OIDC login
+ * (`/lti/login`), the keyset (`/lti/keys`), dynamic registration (`/lti/register`) and validates
+ * id_tokens posted to `/lti/launch` and `/lti/deeplink`. It stores platforms, keys, nonces and
+ * states in its own PostgreSQL database.
+ *
+ * Cookies: nothing after the launch depends on them (`ltiaas` mode: ltijs sets no platform
+ * session cookie and hands the validated token to our handler in the same request). The state
+ * cookie ltijs sets at login cannot come back from a cross-site iframe where third-party cookies
+ * are blocked, so ltijs's cookie check is off (`devMode`) and the state is checked here instead,
+ * server-side: it must be one ltijs issued and not yet used. When the cookie does come back,
+ * ltijs still compares it with the token's issuer.
+ */
+const require = createRequire(import.meta.url);
+
+/** What ltijs's validated launch gives our handlers (its `res.locals.token`). */
+export interface LtijsToken {
+  readonly iss: string;
+  readonly user: string;
+  readonly userInfo: { readonly given_name?: string; readonly family_name?: string; readonly name?: string; readonly email?: string };
+  readonly platformInfo?: Record<string, unknown>;
+  readonly clientId: string;
+  readonly platformId: string;
+  readonly deploymentId: string;
+  readonly platformContext: {
+    readonly context?: { readonly id: string; readonly label?: string; readonly title?: string; readonly type?: readonly string[] };
+    readonly resource?: { readonly id: string; readonly title?: string; readonly description?: string };
+    readonly messageType: string;
+    readonly version: string;
+    readonly roles?: readonly string[];
+    readonly targetLinkUri?: string;
+    readonly custom?: Record<string, unknown>;
+    readonly launchPresentation?: { readonly locale?: string; readonly document_target?: string; readonly return_url?: string };
+    readonly endpoint?: { readonly scope?: readonly string[]; readonly lineitems?: string; readonly lineitem?: string };
+    readonly namesRoles?: { readonly context_memberships_url: string; readonly service_versions?: readonly string[] };
+    readonly deepLinkingSettings?: Record<string, unknown>;
+  };
+}
+
+export type LaunchHandler = (token: LtijsToken, req: Request, res: Response) => Promise<void>;
+
+export interface LtiPlatformRegistration {
+  readonly name: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly authenticationEndpoint: string;
+  readonly accessTokenEndpoint: string;
+  readonly jwksUrl: string;
+}
+
+export interface LtiProviderOptions {
+  /** URL of the LTI tool's own database (created beforehand on the same server). */
+  readonly databaseUrl: string;
+  /** Signs ltijs's ltik tokens and encrypts its stored private keys. */
+  readonly encryptionKey: string;
+  readonly cookieSecure: boolean;
+  readonly onLaunch: LaunchHandler;
+  readonly onDeepLinking: LaunchHandler;
+  /** Refusals ltijs reports (bad token, unknown platform…): our handler answers them. */
+  readonly onRefusal: (reason: string, req: Request, res: Response) => void;
+}
+
+export interface LtiProvider {
+  /** Mount at /lti. */
+  readonly handler: RequestHandler;
+  registerPlatform(platform: LtiPlatformRegistration): Promise<void>;
+  /** Whether `state` is one ltijs issued at login and has not consumed yet. */
+  isPendingState(state: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+interface LtijsInstance {
+  setup(key: string, database: { plugin: object }, options: Record<string, unknown>): unknown;
+  deploy(options: Record<string, unknown>): Promise<boolean>;
+  close(options?: Record<string, unknown>): Promise<boolean>;
+  onConnect(callback: (token: LtijsToken, req: Request, res: Response) => unknown): void;
+  onDeepLinking(callback: (token: LtijsToken, req: Request, res: Response) => unknown): void;
+  onInvalidToken(callback: (req: Request, res: Response) => unknown): void;
+  onUnregisteredPlatform(callback: (req: Request, res: Response) => unknown): void;
+  onInactivePlatform(callback: (req: Request, res: Response) => unknown): void;
+  onSessionTimeout(callback: (req: Request, res: Response) => unknown): void;
+  registerPlatform(platform: Record<string, unknown>): Promise<unknown>;
+  readonly app: RequestHandler;
+  readonly Database: { Get(encryptionKey: string | false, collection: string, query: Record<string, unknown>): Promise<unknown[] | false> };
+}
+
+function newLtijsInstance(): LtijsInstance {
+  // ltijs exports one shared instance; each Lectern app (and each test app) gets its own.
+  const { Provider } = require('ltijs') as { Provider: { constructor: new () => LtijsInstance } };
+  return new Provider.constructor();
+}
+
+function sequelizeStorage(databaseUrl: string): object {
+  const Database = require('ltijs-sequelize') as new (db: string, user: string, pass: string, options: Record<string, unknown>) => object;
+  const url = new URL(databaseUrl);
+  return new Database(decodeURIComponent(url.pathname.slice(1)), decodeURIComponent(url.username), decodeURIComponent(url.password), {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    dialect: 'postgres',
+    logging: false,
+  });
+}
+
+/** Runs ltijs's deploy without the SIGINT handler it installs (our composition root stops it). */
+async function deployQuietly(provider: LtijsInstance): Promise<void> {
+  const before = new Set(process.listeners('SIGINT'));
+  try {
+    await provider.deploy({ serverless: true, silent: true });
+  } finally {
+    for (const listener of process.listeners('SIGINT')) if (!before.has(listener)) process.removeListener('SIGINT', listener);
+  }
+}
+
+export async function createLtiProvider(options: LtiProviderOptions): Promise<LtiProvider> {
+  const provider = newLtijsInstance();
+  provider.setup(
+    options.encryptionKey,
+    { plugin: sequelizeStorage(options.databaseUrl) },
+    {
+      appRoute: '/launch',
+      loginRoute: '/login',
+      keysetRoute: '/keys',
+      dynRegRoute: '/register',
+      ltiaas: true,
+      devMode: true,
+      tokenMaxAge: 60,
+      cors: false,
+      cookies: { secure: options.cookieSecure, sameSite: options.cookieSecure ? 'None' : 'Lax' },
+    },
+  );
+  const wrap = (handler: LaunchHandler) => (token: LtijsToken, req: Request, res: Response) => handler(token, req, res);
+  provider.onConnect(wrap(options.onLaunch));
+  provider.onDeepLinking(wrap(options.onDeepLinking));
+  provider.onInvalidToken((req, res) => options.onRefusal(refusalOf(res, 'invalid_token'), req, res));
+  provider.onUnregisteredPlatform((req, res) => options.onRefusal('unregistered_platform', req, res));
+  provider.onInactivePlatform((req, res) => options.onRefusal('inactive_platform', req, res));
+  provider.onSessionTimeout((req, res) => options.onRefusal('session_timeout', req, res));
+  await deployQuietly(provider);
+
+  return {
+    handler: provider.app,
+    async registerPlatform(platform) {
+      await provider.registerPlatform({
+        url: platform.issuer,
+        name: platform.name,
+        clientId: platform.clientId,
+        authenticationEndpoint: platform.authenticationEndpoint,
+        accesstokenEndpoint: platform.accessTokenEndpoint,
+        authConfig: { method: 'JWK_SET', key: platform.jwksUrl },
+      });
+    },
+    async isPendingState(state) {
+      const found = await provider.Database.Get(false, 'state', { state });
+      return Array.isArray(found) && found.length > 0;
+    },
+    async close() {
+      await provider.close({ silent: true });
+    },
+  };
+}
+
+/** ltijs puts its reason in res.locals.err.details.message (e.g. NONCE_ALREADY_RECEIVED). */
+function refusalOf(res: Response, fallback: string): string {
+  const details = (res.locals.err as { details?: { message?: string } } | undefined)?.details;
+  return details?.message ? String(details.message) : fallback;
+}
