@@ -11,9 +11,9 @@ import type { RequestHandler, Request, Response } from 'express';
  * Cookies: nothing after the launch depends on them (`ltiaas` mode: ltijs sets no platform
  * session cookie and hands the validated token to our handler in the same request). The state
  * cookie ltijs sets at login cannot come back from a cross-site iframe where third-party cookies
- * are blocked, so ltijs's cookie check is off (`devMode`) and the state is checked here instead,
- * server-side: it must be one ltijs issued and not yet used. When the cookie does come back,
- * ltijs still compares it with the token's issuer.
+ * are blocked, so ltijs's cookie check is off (`devMode`) and the state carries its own proof
+ * (login-state.ts, checked by lti-router.ts). When the cookie does come back, ltijs still
+ * compares it with the token's issuer.
  */
 const require = createRequire(import.meta.url);
 
@@ -68,8 +68,6 @@ export interface LtiProvider {
   /** Mount at /lti. */
   readonly handler: RequestHandler;
   registerPlatform(platform: LtiPlatformRegistration): Promise<void>;
-  /** Whether `state` is one ltijs issued at login and has not consumed yet. */
-  isPendingState(state: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -85,7 +83,6 @@ interface LtijsInstance {
   onSessionTimeout(callback: (req: Request, res: Response) => unknown): void;
   registerPlatform(platform: Record<string, unknown>): Promise<unknown>;
   readonly app: RequestHandler;
-  readonly Database: { Get(encryptionKey: string | false, collection: string, query: Record<string, unknown>): Promise<unknown[] | false> };
 }
 
 function newLtijsInstance(): LtijsInstance {
@@ -152,10 +149,6 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
         accesstokenEndpoint: platform.accessTokenEndpoint,
         authConfig: { method: 'JWK_SET', key: platform.jwksUrl },
       });
-    },
-    async isPendingState(state) {
-      const found = await provider.Database.Get(false, 'state', { state });
-      return Array.isArray(found) && found.length > 0;
     },
     async close() {
       await provider.close({ silent: true });
