@@ -293,6 +293,23 @@ export interface ImportRunsTable {
   heartbeat_at: Timestamp;
 }
 
+export interface LtiPlatformsTable {
+  id: Generated<number>;
+  site_id: number;
+  name: string;
+  issuer: string;
+  client_id: string;
+  authentication_endpoint: string;
+  access_token_endpoint: string;
+  jwks_url: string;
+  deployment_ids: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<'pending' | 'active' | 'inactive'>;
+  origin: Generated<'manual' | 'dynamic'>;
+  product: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -318,4 +335,5 @@ export interface Database {
   view_positions: ViewPositionsTable;
   user_identities: UserIdentitiesTable;
   import_runs: ImportRunsTable;
+  lti_platforms: LtiPlatformsTable;
 }

@@ -3,6 +3,7 @@ import { sql as encoding } from './0002-encoding.js';
 import { sql as player } from './0003-player.js';
 import { sql as moodleBridge } from './0004-moodle-bridge.js';
 import { sql as importHeartbeat } from './0005-import-heartbeat.js';
+import { sql as ltiPlatforms } from './0006-lti-platforms.js';
 
 export interface Migration {
   readonly version: number;
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'player', sql: player },
   { version: 4, name: 'moodle-bridge', sql: moodleBridge },
   { version: 5, name: 'import-heartbeat', sql: importHeartbeat },
+  { version: 6, name: 'lti-platforms', sql: ltiPlatforms },
 ];
