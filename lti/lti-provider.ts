@@ -68,6 +68,8 @@ export interface LtiProvider {
   /** Mount at /lti. */
   readonly handler: RequestHandler;
   registerPlatform(platform: LtiPlatformRegistration): Promise<void>;
+  /** Forgets a platform (its key pair too); unknown ones are ignored. */
+  unregisterPlatform(issuer: string, clientId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ interface LtijsInstance {
   onInactivePlatform(callback: (req: Request, res: Response) => unknown): void;
   onSessionTimeout(callback: (req: Request, res: Response) => unknown): void;
   registerPlatform(platform: Record<string, unknown>): Promise<unknown>;
+  deletePlatform(url: string, clientId: string): Promise<boolean>;
   readonly app: RequestHandler;
 }
 
@@ -149,6 +152,9 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
         accesstokenEndpoint: platform.accessTokenEndpoint,
         authConfig: { method: 'JWK_SET', key: platform.jwksUrl },
       });
+    },
+    async unregisterPlatform(issuer, clientId) {
+      await provider.deletePlatform(issuer, clientId);
     },
     async close() {
       await provider.close({ silent: true });

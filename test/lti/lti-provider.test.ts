@@ -123,6 +123,17 @@ describe('LTI provider (ltijs) against the platform double', function () {
     expect((await request(app).post('/lti/launch').type('form').send({ ...second.fields, state: altered }).expect(401)).body).to.deep.equal({ refused: 'forged_state' });
   });
 
+  it('refuses logins from a platform once it is unregistered, and accepts them again when it is back', async () => {
+    const registration = { name: 'Moodle LAB', issuer: platform.issuer, clientId: platform.clientId, authenticationEndpoint: platform.endpoints.auth, accessTokenEndpoint: platform.endpoints.token, jwksUrl: platform.endpoints.jwks };
+    await provider.unregisterPlatform(platform.issuer, platform.clientId);
+    const login = platform.loginInitiation({ user: '4', resourceLink: '1' });
+    const refused = await request(app).post(new URL(login.url).pathname).type('form').send(login.body).expect(401);
+    expect(refused.body).to.deep.equal({ refused: 'unregistered_platform' });
+    await provider.registerPlatform(registration);
+    const auth = await authorized(platform.loginInitiation({ user: '4', resourceLink: '1' }));
+    await request(app).post('/lti/launch').type('form').send(auth.fields).expect(200);
+  });
+
   it('refuses a token signed with another key, through ltijs\'s own validation', async () => {
     const auth = await authorized(platform.loginInitiation({ user: '4', resourceLink: '1' }));
     const claims = JSON.parse(Buffer.from(auth.id_token!.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
