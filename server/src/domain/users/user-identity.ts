@@ -32,4 +32,6 @@ export interface UserIdentityRepository {
   /** Ids of the site's users with a matching identity (case-insensitive), at most a few. */
   findUserIds(siteId: number, match: IdentityMatch): Promise<number[]>;
   listForUser(userId: number): Promise<UserIdentity[]>;
+  /** The user of exactly this identity (sign-in), or null. */
+  userOf(provider: IdentityProvider, issuer: string, subject: string): Promise<number | null>;
 }

@@ -27,6 +27,11 @@ export function createUserIdentityRepository(db: Db): UserIdentityRepository {
       return rows.map((row) => row.id);
     },
 
+    async userOf(provider, issuer, subject) {
+      const row = await db.selectFrom('user_identities').select('user_id').where('provider', '=', provider).where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst();
+      return row?.user_id ?? null;
+    },
+
     async listForUser(userId) {
       const rows = await db.selectFrom('user_identities').selectAll().where('user_id', '=', userId).orderBy('id').execute();
       return rows.map((row) => ({ userId: row.user_id, provider: row.provider, issuer: row.issuer, subject: row.subject, username: row.username }));

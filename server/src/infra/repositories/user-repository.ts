@@ -83,6 +83,16 @@ export function createUserRepository(db: Db): UserRepository {
       return rows.map(toUser);
     },
 
+    async updateProfile(userId, profile) {
+      const row = await db
+        .updateTable('users')
+        .set({ first_name: profile.firstName, last_name: profile.lastName, email: profile.email, role: profile.role, updated_at: sql`now()` })
+        .where('id', '=', userId)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+
     async passwordHashOf(userId: number): Promise<string | null> {
       const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
       return row?.password_hash ?? null;
