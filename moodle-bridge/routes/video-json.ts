@@ -13,6 +13,6 @@ export function videoJson(ctx: BridgeContext, video: Video, disciplines: Readonl
 
 /** The same, looking the site's disciplines up. */
 export async function videoJsonOf(ctx: BridgeContext, client: BridgeClient, video: Video) {
-  const { disciplines } = await ctx.services.bridgeCatalogue.referenceData(client);
+  const disciplines = await ctx.services.bridgeCatalogue.disciplines(client);
   return videoJson(ctx, video, disciplines);
 }

@@ -1,10 +1,10 @@
 import { NotFoundError } from '../errors.js';
-import type { Discipline, ReferenceDataRepository, VideoType } from '../videos/reference-data-repository.js';
+import type { Discipline, ReferenceDataRepository } from '../videos/reference-data-repository.js';
 import type { VideoFilter, VideoRepository } from '../videos/video-repository.js';
 import type { Video } from '../videos/video.js';
 import type { BridgeClient } from './bridge-client.js';
 import type { PodUserResolver } from './pod-user-resolver.js';
-import { EMPTY_OUTLINE, type VideoOutline, type VideoOutlineRepository } from './video-outline.js';
+import type { VideoOutline, VideoOutlineRepository } from './video-outline.js';
 
 export interface UserVideosQuery {
   /** The Moodle user, matched under the key's username mapping. */
@@ -40,13 +40,14 @@ export const invalidPage = () => new NotFoundError('invalid_page', 'Invalid page
 export function createBridgeCatalogue(deps: { videos: VideoRepository; referenceData: ReferenceDataRepository; outlines: VideoOutlineRepository; users: PodUserResolver }) {
   const { videos, referenceData, outlines, users } = deps;
 
-  async function page(client: BridgeClient, filter: VideoFilter | null, requested: number | 'last'): Promise<CataloguePage> {
+  /** `withOutlines`: the Moodle listing shows chapters, overlays and type titles; the admin list does not. */
+  async function page(client: BridgeClient, filter: VideoFilter | null, requested: number | 'last', withOutlines: boolean): Promise<CataloguePage> {
     const pageNumber = requested === 'last' ? await lastPage(client, filter) : requested;
     if (!Number.isSafeInteger(pageNumber) || pageNumber < 1) throw invalidPage();
     const { items, total } = filter ? await videos.findPage(filter, (pageNumber - 1) * client.pageSize, client.pageSize) : { items: [], total: 0 };
     if (pageNumber > 1 && items.length === 0) throw invalidPage();
     const [outlineMap, disciplines] = await Promise.all([
-      items.length ? outlines.outlinesOf(items.map((video) => video.id)) : new Map<number, VideoOutline>(),
+      withOutlines && items.length ? outlines.outlinesOf(items.map((video) => video.id)) : new Map<number, VideoOutline>(),
       items.some((video) => video.disciplineIds.length) ? referenceData.listDisciplines(client.siteId) : [],
     ]);
     return {
@@ -79,13 +80,13 @@ export function createBridgeCatalogue(deps: { videos: VideoRepository; reference
               ...(query.searchTitle ? { titleContains: query.searchTitle } : {}),
             }
           : null;
-      return page(client, filter, query.page);
+      return page(client, filter, query.page, true);
     },
 
     /** Pod's `/rest/videos/` list with its filters. */
     async list(client: BridgeClient, query: VideoListQuery): Promise<CataloguePage> {
       const { sites, page: pageNumber, ...filter } = query;
-      return page(client, onOwnSite(client, sites) ? { ...filter, siteId: client.siteId } : null, pageNumber);
+      return page(client, onOwnSite(client, sites) ? { ...filter, siteId: client.siteId } : null, pageNumber, false);
     },
 
     async video(client: BridgeClient, id: number): Promise<Video> {
@@ -94,14 +95,9 @@ export function createBridgeCatalogue(deps: { videos: VideoRepository; reference
       return video;
     },
 
-    async outlineOf(videoId: number): Promise<VideoOutline> {
-      return (await outlines.outlinesOf([videoId])).get(videoId) ?? EMPTY_OUTLINE;
-    },
-
-    /** The site's types and disciplines, for presenting single videos. */
-    async referenceData(client: BridgeClient): Promise<{ types: ReadonlyMap<number, VideoType>; disciplines: ReadonlyMap<number, Discipline> }> {
-      const [types, disciplines] = await Promise.all([referenceData.listTypes(client.siteId), referenceData.listDisciplines(client.siteId)]);
-      return { types: new Map(types.map((type) => [type.id, type])), disciplines: new Map(disciplines.map((d) => [d.id, d])) };
+    /** The site's disciplines, for presenting single videos (their hyperlinks). */
+    async disciplines(client: BridgeClient): Promise<ReadonlyMap<number, Discipline>> {
+      return new Map((await referenceData.listDisciplines(client.siteId)).map((d) => [d.id, d]));
     },
   };
 }
