@@ -1,3 +1,4 @@
+import { sign } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { RequestHandler, Request, Response } from 'express';
 
@@ -64,13 +65,36 @@ export interface LtiProviderOptions {
   readonly onRefusal: (reason: string, req: Request, res: Response) => void;
 }
 
+export interface LtiAccessToken {
+  readonly tokenType: string;
+  readonly accessToken: string;
+}
+
 export interface LtiProvider {
   /** Mount at /lti. */
   readonly handler: RequestHandler;
-  registerPlatform(platform: LtiPlatformRegistration): Promise<void>;
+  /** Registers or updates ltijs's copy of a platform; answers the kid of the tool key pair ltijs holds for it. */
+  registerPlatform(platform: LtiPlatformRegistration): Promise<string>;
   /** Forgets a platform (its key pair too); unknown ones are ignored. */
   unregisterPlatform(issuer: string, clientId: string): Promise<void>;
+  /** Every platform ltijs knows (issuer and client id). */
+  listPlatforms(): Promise<{ issuer: string; clientId: string }[]>;
+  /**
+   * An OAuth 2 access token from the platform's token endpoint (client_credentials with a
+   * private_key_jwt assertion signed by the platform's tool key), cached by ltijs until it expires.
+   */
+  accessToken(issuer: string, clientId: string, scopes: readonly string[]): Promise<LtiAccessToken>;
+  /** Signs a JWT as the tool for this platform (RS256 with its tool key, `kid` in the header). */
+  signAsTool(issuer: string, clientId: string, claims: Record<string, unknown>, expiresInSeconds: number): Promise<string>;
   close(): Promise<void>;
+}
+
+interface LtijsPlatform {
+  platformKid(): Promise<string>;
+  platformUrl(): Promise<string>;
+  platformClientId(): Promise<string>;
+  platformPrivateKey(): Promise<string>;
+  platformAccessToken(scopes: string): Promise<{ token_type: string; access_token: string }>;
 }
 
 interface LtijsInstance {
@@ -83,7 +107,9 @@ interface LtijsInstance {
   onUnregisteredPlatform(callback: (req: Request, res: Response) => unknown): void;
   onInactivePlatform(callback: (req: Request, res: Response) => unknown): void;
   onSessionTimeout(callback: (req: Request, res: Response) => unknown): void;
-  registerPlatform(platform: Record<string, unknown>): Promise<unknown>;
+  registerPlatform(platform: Record<string, unknown>): Promise<LtijsPlatform>;
+  getPlatform(url: string, clientId: string): Promise<LtijsPlatform | false>;
+  getAllPlatforms(): Promise<LtijsPlatform[]>;
   deletePlatform(url: string, clientId: string): Promise<boolean>;
   readonly app: RequestHandler;
 }
@@ -141,10 +167,16 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   provider.onSessionTimeout((req, res) => options.onRefusal('session_timeout', req, res));
   await deployQuietly(provider);
 
+  async function platformOf(issuer: string, clientId: string): Promise<LtijsPlatform> {
+    const platform = await provider.getPlatform(issuer, clientId);
+    if (!platform) throw new Error(`ltijs has no platform ${issuer} (client id ${clientId})`);
+    return platform;
+  }
+
   return {
     handler: provider.app,
     async registerPlatform(platform) {
-      await provider.registerPlatform({
+      const registered = await provider.registerPlatform({
         url: platform.issuer,
         name: platform.name,
         clientId: platform.clientId,
@@ -152,9 +184,25 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
         accesstokenEndpoint: platform.accessTokenEndpoint,
         authConfig: { method: 'JWK_SET', key: platform.jwksUrl },
       });
+      return registered.platformKid();
     },
     async unregisterPlatform(issuer, clientId) {
       await provider.deletePlatform(issuer, clientId);
+    },
+    async listPlatforms() {
+      const platforms = await provider.getAllPlatforms();
+      return Promise.all(platforms.map(async (platform) => ({ issuer: await platform.platformUrl(), clientId: await platform.platformClientId() })));
+    },
+    async accessToken(issuer, clientId, scopes) {
+      const token = await (await platformOf(issuer, clientId)).platformAccessToken([...scopes].sort().join(' '));
+      return { tokenType: token.token_type, accessToken: token.access_token };
+    },
+    async signAsTool(issuer, clientId, claims, expiresInSeconds) {
+      const platform = await platformOf(issuer, clientId);
+      const now = Math.floor(Date.now() / 1000);
+      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const signingInput = `${part({ typ: 'JWT', alg: 'RS256', kid: await platform.platformKid() })}.${part({ ...claims, iat: now, exp: now + expiresInSeconds })}`;
+      return `${signingInput}.${sign('sha256', Buffer.from(signingInput), await platform.platformPrivateKey()).toString('base64url')}`;
     },
     async close() {
       await provider.close({ silent: true });

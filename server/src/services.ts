@@ -49,6 +49,13 @@ import { createVideoImporter } from './domain/imports/video-importer.js';
 import { createImportDataRepository } from './infra/repositories/import-data-repository.js';
 import { createImportRunRepository } from './infra/repositories/import-run-repository.js';
 import { createLocalImportFolder } from './infra/storage/local-import-folder.js';
+// LTI 1.3 (domain/lms; the ltijs adapter in lti/ uses these).
+import { createLtiLaunchUsers } from './domain/lms/lti-launch-user.js';
+import { createLtiLaunchService } from './domain/lms/lti-launch-service.js';
+import { createLinkSigner } from './domain/lms/lti-link.js';
+import { createLtiPlatformService } from './domain/lms/lti-platform-service.js';
+import { createLtiLinkRepository } from './infra/repositories/lti-link-repository.js';
+import { createLtiPlatformRepository } from './infra/repositories/lti-platform-repository.js';
 
 export interface ServiceDeps {
   readonly db: Db;
@@ -155,7 +162,29 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
   });
   // ---- end of bulk imports and exports ----
 
+  // ---- LTI 1.3 (domain/lms): platforms, launches, links. ----
+  const ltiLogger = logger.child({ module: 'lti' });
+  const ltiPlatformRepository = createLtiPlatformRepository(db);
+  const ltiPlatformService = createLtiPlatformService({ platforms: ltiPlatformRepository, logger: ltiLogger });
+  const ltiLinks = createLtiLinkRepository(db);
+  const ltiLinkSigner = createLinkSigner(deriveKey(secret, 'lti-links'));
+  const ltiLaunchService = createLtiLaunchService({
+    findPlatform: (issuer, clientId) => ltiPlatformRepository.findByIssuer(issuer, clientId),
+    launchUsers: createLtiLaunchUsers({ users, identities: userIdentities, logger: ltiLogger }),
+    access,
+    links: ltiLinks,
+    playback: playbackService,
+    signer: ltiLinkSigner,
+    logger: ltiLogger,
+  });
+  // ---- end of LTI ----
+
   return {
+    ltiPlatformRepository,
+    ltiPlatformService,
+    ltiLinks,
+    ltiLinkSigner,
+    ltiLaunchService,
     sites,
     importService,
     exportService,

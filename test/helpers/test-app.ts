@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { buildApp } from '../../server/src/app.js';
 import { createMoodleBridge } from '../../moodle-bridge/moodle-bridge.js';
+import { createLtiProvider, type LtiProvider } from '../../lti/lti-provider.js';
+import { createLtiTool, ltiEncryptionKey } from '../../lti/lti-tool.js';
+import { companionDatabaseUrl, ensureDatabase } from '../../server/src/infra/companion-database.js';
 import { loadConfig, type Config } from '../../server/src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../../server/src/infra/db.js';
 import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
@@ -29,6 +32,8 @@ export interface TestApp {
   readonly testDatabase: TestDatabase;
   /** In-process encoding workers, when asked for. */
   readonly workers: EncodingWorkers | null;
+  /** The ltijs provider, when the app was built with `{ lti: true }` (/lti is mounted then). */
+  readonly ltiProvider: LtiProvider | null;
   /** Closes this instance's connections only (the data stays, for a restart). */
   stop(): Promise<void>;
   /** Closes and removes the database and the data folder. */
@@ -56,7 +61,7 @@ export async function startTestWorkers(ctx: Pick<TestApp, 'config' | 'database' 
  * the same database and folder, as after a server restart (close the first one's pool only
  * with `stop()`).
  */
-export async function buildTestApp(env: Record<string, string> = {}, restartOf?: TestApp, options: { workers?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, restartOf?: TestApp, options: { workers?: number; lti?: boolean } = {}): Promise<TestApp> {
   const testDb = restartOf ? restartOf.testDatabase : await createTestDatabase();
   const varDir = restartOf ? restartOf.varDir : await mkdtemp(path.join(os.tmpdir(), 'lectern-test-'));
   const config = loadConfig({
@@ -85,9 +90,20 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
     rateLimit: { limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes },
     renditions: parseLadder(config.encoding.ladder),
   });
-  const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: TEST_SECRET, version: '0.0.0-test', adapters: [moodleBridge] });
+  // The LTI tool only where a test asks for it: ltijs's tables cost a database and a second per app.
+  let ltiProvider: LtiProvider | null = null;
+  const adapters = [moodleBridge];
+  if (options.lti) {
+    const ltiDatabase = companionDatabaseUrl(testDb.url, 'lti');
+    await ensureDatabase(testDb.url, ltiDatabase.database);
+    const ltiTool = createLtiTool({ services, publicUrl: config.publicUrl, secret: TEST_SECRET, logger });
+    ltiProvider = await createLtiProvider({ databaseUrl: ltiDatabase.url, encryptionKey: ltiEncryptionKey(TEST_SECRET), cookieSecure: false, ...ltiTool.handlers });
+    adapters.push(await ltiTool.adapter(ltiProvider));
+  }
+  const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: TEST_SECRET, version: '0.0.0-test', adapters });
   const stop = async () => {
     await workers?.stop(0);
+    await ltiProvider?.close();
     await queue.close();
     closeSessionStore(sessionStore);
     await database.close();
@@ -100,6 +116,7 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
     varDir,
     testDatabase: testDb,
     workers,
+    ltiProvider,
     stop,
     async close() {
       await stop();

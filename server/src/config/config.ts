@@ -85,6 +85,7 @@ const schema = z.object({
   MEDIA_GRANT_TTL: z.coerce.number().int().min(60).max(30 * 86_400).default(21_600),
   MEDIA_PUBLIC_GRANT_TTL: z.coerce.number().int().min(60).max(365 * 86_400).default(604_800),
   IMPORT_DIR: z.string().min(1).optional(),
+  LTI_AUTO_APPROVE: booleanFlag(false),
 });
 
 export type Locale = 'fr' | 'en';
@@ -108,6 +109,12 @@ export interface Config {
   readonly media: MediaConfig;
   /** The folder whose files CSV video imports may name (copied, never moved); absolute. */
   readonly importDir: string;
+  readonly lti: LtiConfig;
+}
+
+export interface LtiConfig {
+  /** Platforms that register themselves (dynamic registration) are active at once instead of pending. */
+  readonly autoApprove: boolean;
 }
 
 export interface MediaConfig {
@@ -193,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       publicGrantTtlSeconds: e.MEDIA_PUBLIC_GRANT_TTL,
     }),
     importDir: e.IMPORT_DIR ? path.resolve(cwd, e.IMPORT_DIR) : path.join(varDir, 'import'),
+    lti: Object.freeze({ autoApprove: e.LTI_AUTO_APPROVE }),
   });
 }
 

@@ -306,7 +306,37 @@ export interface LtiPlatformsTable {
   status: Generated<'pending' | 'active' | 'inactive'>;
   origin: Generated<'manual' | 'dynamic'>;
   product: string | null;
+  tool_kid: string | null;
   created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LtiLinksTable {
+  id: Generated<number>;
+  platform_id: number;
+  deployment_id: string;
+  resource_link_id: string;
+  course_id: number | null;
+  video_id: number;
+  title: Generated<string>;
+  line_item_url: string | null;
+  ags_scopes: ColumnType<string[], string[] | undefined, string[]>;
+  memberships_url: string | null;
+  completion_threshold: Generated<number>;
+  created_at: Timestamp;
+  last_launch_at: Timestamp;
+}
+
+export interface LtiProgressTable {
+  link_id: number;
+  user_id: number;
+  video_id: number;
+  subject: string;
+  segments: ColumnType<[number, number][], string, string>;
+  watched: Generated<number>;
+  posted: number | null;
+  posted_at: NullableTimestamp;
+  score_error: string | null;
   updated_at: Timestamp;
 }
 
@@ -336,4 +366,6 @@ export interface Database {
   user_identities: UserIdentitiesTable;
   import_runs: ImportRunsTable;
   lti_platforms: LtiPlatformsTable;
+  lti_links: LtiLinksTable;
+  lti_progress: LtiProgressTable;
 }

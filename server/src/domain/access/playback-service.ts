@@ -27,6 +27,8 @@ export interface PlaybackRequest {
   readonly shareToken?: string | null;
   /** The access epochs under which this viewing session gave each video's password. */
   readonly unlocked?: Readonly<Record<string, number>>;
+  /** An LTI launch through a link signed by Lectern's picker, from an LMS course (lti-launch-service.ts). */
+  readonly viaLmsLink?: boolean;
 }
 
 export interface PlaybackAccess {
@@ -51,7 +53,7 @@ export function createPlaybackService(deps: PlaybackDeps) {
   async function check(video: Video, request: PlaybackRequest): Promise<PlaybackAccess> {
     const viaShareLink = request.shareToken ? await shareLinks.opens(video.id, request.shareToken) : false;
     const passwordGiven = request.unlocked?.[String(video.id)] === video.accessEpoch;
-    const decision = decideAccess({ video, viewer: await viewerOf(request.user), viaShareLink, passwordGiven });
+    const decision = decideAccess({ video, viewer: await viewerOf(request.user), viaShareLink, viaLmsLink: request.viaLmsLink === true, passwordGiven });
     return { video, decision, viaShareLink };
   }
 

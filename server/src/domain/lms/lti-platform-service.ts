@@ -1,7 +1,7 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
 import type { User } from '../users/user.js';
-import type { LtiPlatform, LtiPlatformMirror, LtiPlatformRepository, LtiPlatformSettings, LtiPlatformStatus } from './lti-platform.js';
+import type { LtiPlatform, LtiPlatformRepository, LtiPlatformSettings, LtiPlatformStatus } from './lti-platform.js';
 
 const URL_FIELDS = [
   ['issuer', 'issuer'],
@@ -42,11 +42,12 @@ export function checkPlatformSettings(input: LtiPlatformSettings): { settings: L
 
 /**
  * Administrators' management of LTI platforms: add (active), edit, activate, deactivate,
- * remove; dynamic registrations add pending ones. ltijs's copy follows every change that
- * affects it.
+ * remove, rotate the tool's key; dynamic registrations add pending ones (or active ones with
+ * auto-approval). This table is the truth: the LTI adapter brings ltijs's copy in step before
+ * it answers a platform (lti/platform-sync.ts), so the CLI and other processes need no ltijs.
  */
-export function createLtiPlatformService(deps: { platforms: LtiPlatformRepository; mirror: LtiPlatformMirror; logger: DomainLogger }) {
-  const { platforms, mirror, logger } = deps;
+export function createLtiPlatformService(deps: { platforms: LtiPlatformRepository; logger: DomainLogger }) {
+  const { platforms, logger } = deps;
 
   function requireAdmin(actor: User): void {
     if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators manage LTI platforms.');
@@ -82,7 +83,6 @@ export function createLtiPlatformService(deps: { platforms: LtiPlatformRepositor
       const settings = validated(input);
       const platform = await platforms.insert(actor.siteId, settings, { status: 'active', origin: 'manual', product: null });
       if (!platform) throw taken(settings);
-      await mirror.register(settings);
       logger.info({ platformId: platform.id, userId: actor.id, issuer: platform.issuer }, 'LTI platform added');
       return platform;
     },
@@ -93,8 +93,6 @@ export function createLtiPlatformService(deps: { platforms: LtiPlatformRepositor
       if ((settings.issuer !== before.issuer || settings.clientId !== before.clientId) && (await platforms.findByIssuer(settings.issuer, settings.clientId))) throw taken(settings);
       const platform = await platforms.update(id, settings);
       if (!platform) throw new NotFoundError('lti_platform_not_found', `No LTI platform ${id} on this site.`);
-      if (settings.issuer !== before.issuer || settings.clientId !== before.clientId) await mirror.unregister(before.issuer, before.clientId);
-      await mirror.register(settings);
       logger.info({ platformId: id, userId: actor.id }, 'LTI platform updated');
       return platform;
     },
@@ -111,13 +109,38 @@ export function createLtiPlatformService(deps: { platforms: LtiPlatformRepositor
     async remove(actor: User, id: number): Promise<void> {
       const platform = await get(actor, id);
       if (!(await platforms.remove(id))) throw new NotFoundError('lti_platform_not_found', `No LTI platform ${id} on this site.`);
-      await mirror.unregister(platform.issuer, platform.clientId);
       logger.info({ platformId: id, userId: actor.id, issuer: platform.issuer }, 'LTI platform removed');
     },
 
-    /** The platform a launch comes from (any site), or null when unknown. */
-    findForLaunch(issuer: string, clientId: string): Promise<LtiPlatform | null> {
-      return platforms.findByIssuer(issuer, clientId);
+    /** A new tool key pair for this platform at its next use; the platform reads it from /lti/keys. */
+    async rotateKey(actor: User, id: number): Promise<LtiPlatform> {
+      await get(actor, id);
+      const platform = await platforms.forgetToolKey(id);
+      if (!platform) throw new NotFoundError('lti_platform_not_found', `No LTI platform ${id} on this site.`);
+      logger.info({ platformId: id, userId: actor.id }, 'LTI tool key rotation asked');
+      return platform;
+    },
+
+    /**
+     * A platform that registered itself (LTI Dynamic Registration): pending until an
+     * administrator approves it, unless the site approves registrations automatically.
+     */
+    async registerDynamic(siteId: number, input: LtiPlatformSettings, options: { product: string | null; autoApprove: boolean }): Promise<LtiPlatform> {
+      const settings = validated(input);
+      const platform = await platforms.insert(siteId, settings, { status: options.autoApprove ? 'active' : 'pending', origin: 'dynamic', product: options.product?.slice(0, 100) ?? null });
+      if (!platform) throw taken(settings);
+      logger.info({ platformId: platform.id, issuer: platform.issuer, status: platform.status }, 'LTI platform registered itself');
+      return platform;
+    },
+
+    /**
+     * The platform a login or launch comes from (any site), or null when unknown. Without a
+     * client id (optional in a login initiation), the issuer's only platform.
+     */
+    async findForLaunch(issuer: string, clientId: string | null): Promise<LtiPlatform | null> {
+      if (clientId !== null) return platforms.findByIssuer(issuer, clientId);
+      const candidates = await platforms.listByIssuer(issuer);
+      return candidates.length === 1 ? candidates[0]! : null;
     },
   };
 }

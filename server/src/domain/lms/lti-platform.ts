@@ -24,6 +24,8 @@ export interface LtiPlatform extends LtiPlatformSettings {
   readonly origin: 'manual' | 'dynamic';
   /** tool_platform.product_family_code when known (moodle, canvas, sakai, chamilo…). */
   readonly product: string | null;
+  /** The kid of the tool key pair ltijs holds for this platform; null: a new pair is due. */
+  readonly toolKid: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -42,11 +44,14 @@ export interface LtiPlatformRepository {
   remove(id: number): Promise<boolean>;
   findById(id: number): Promise<LtiPlatform | null>;
   findByIssuer(issuer: string, clientId: string): Promise<LtiPlatform | null>;
+  /** The platforms registered with this issuer (any client id). */
+  listByIssuer(issuer: string): Promise<LtiPlatform[]>;
   list(siteId: number): Promise<LtiPlatform[]>;
+  /** Every platform of every site (the LTI adapter's housekeeping). */
+  listAll(): Promise<LtiPlatform[]>;
+  /** Records the key pair in use; does not count as an edit. */
+  setToolKid(id: number, kid: string): Promise<void>;
+  /** Asks for a new key pair at next use (key rotation). */
+  forgetToolKey(id: number): Promise<LtiPlatform | null>;
 }
 
-/** Port: ltijs's copy of a platform (it needs one to answer logins and verify launches). */
-export interface LtiPlatformMirror {
-  register(settings: LtiPlatformSettings): Promise<void>;
-  unregister(issuer: string, clientId: string): Promise<void>;
-}

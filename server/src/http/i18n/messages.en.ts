@@ -211,10 +211,11 @@ const coreEn = {
 import { accessEn } from './access.en.js';
 import { enrichmentsEn } from './enrichments.en.js';
 import { importsEn } from './imports.en.js';
+import { ltiEn } from './lti.en.js';
 import { moodleEn } from './moodle.en.js';
 import { playerEn } from './player.en.js';
 
 /** Every English text: the core catalogue plus one catalogue per feature (each in its own file). */
-export const en = { ...coreEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn } as const;
+export const en = { ...coreEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn, ...ltiEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import { accessFr } from './access.fr.js';
 import { enrichmentsFr } from './enrichments.fr.js';
 import { importsFr } from './imports.fr.js';
 import type { MessageKey } from './messages.en.js';
+import { ltiFr } from './lti.fr.js';
 import { moodleFr } from './moodle.fr.js';
 import { playerFr } from './player.fr.js';
 
@@ -216,4 +217,4 @@ const coreFr = {
 };
 
 /** Every French text; TypeScript checks it has every English key. */
-export const fr: Record<MessageKey, string> = { ...coreFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr, ...ltiFr };

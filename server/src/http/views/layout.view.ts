@@ -82,3 +82,21 @@ export function renderPage(req: Request, csrf: string, options: PageOptions): st
 </body>
 </html>`.value;
 }
+
+/** The bare document for iframes (`?is_iframe=true`, LTI launches): no site navigation, the LMS or page around it is the frame. */
+export function renderEmbedDocument(req: Request, title: string, body: SafeHtml, head: SafeHtml = html``): string {
+  return html`<!doctype html>
+<html lang="${req.locale}" class="embed">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${title} · ${req.t('app.name')}</title>
+  <link rel="stylesheet" href="/assets/lectern.css">
+  <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+  ${head}
+</head>
+<body class="embed">
+  <main id="main">${body}</main>
+</body>
+</html>`.value;
+}

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Video } from '../../domain/videos/video.js';
 import { html, raw, type SafeHtml } from './html.js';
-import { renderPage } from './layout.view.js';
+import { renderEmbedDocument, renderPage } from './layout.view.js';
 
 /** What the video page shows around the player. */
 export interface WatchPageModel {
@@ -12,24 +12,6 @@ export interface WatchPageModel {
   readonly oembedUrl: string | null;
   readonly canManage: boolean;
   readonly downloads: readonly { readonly label: string; readonly href: string }[];
-}
-
-/** The bare document for iframes (`?is_iframe=true`): the player and nothing else. */
-function embedDocument(req: Request, title: string, body: SafeHtml, head: SafeHtml = html``): string {
-  return html`<!doctype html>
-<html lang="${req.locale}" class="embed">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${title} · ${req.t('app.name')}</title>
-  <link rel="stylesheet" href="/assets/lectern.css">
-  <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
-  ${head}
-</head>
-<body class="embed">
-  <main id="main">${body}</main>
-</body>
-</html>`.value;
 }
 
 function playerMarkup(model: WatchPageModel): SafeHtml {
@@ -79,7 +61,7 @@ function details(req: Request, model: WatchPageModel): SafeHtml {
 /** The video page `/video/<slug>/`, or its bare iframe form. */
 export function renderWatchPage(req: Request, csrf: string, model: WatchPageModel, iframe: boolean): string {
   const oembed = model.oembedUrl ? html`<link rel="alternate" type="application/json+oembed" href="${model.oembedUrl}" title="${model.video.title}">` : html``;
-  if (iframe) return embedDocument(req, model.video.title, html`${playerMarkup(model)}${notReady(req, model)}`, html`${model.configJson ? playerHead : ''}${oembed}`);
+  if (iframe) return renderEmbedDocument(req, model.video.title, html`${playerMarkup(model)}${notReady(req, model)}`, html`${model.configJson ? playerHead : ''}${oembed}`);
   return renderPage(req, csrf, {
     title: model.video.title,
     head: html`${model.configJson ? playerHead : ''}${oembed}`,
@@ -113,6 +95,6 @@ export function renderWatchBarrier(
         ? html`<h1>${video.title}</h1><p>${req.t('watch.loginRequired')}</p>
           <p><a class="button primary" href="${options.loginUrl}" ${options.iframe ? raw('target="_blank" rel="noopener"') : ''}>${req.t('nav.login')}</a></p>`
         : html`<h1>${req.t('watch.forbiddenTitle')}</h1><p>${req.t('watch.forbidden')}</p>`;
-  if (options.iframe) return embedDocument(req, video.title, html`<div class="barrier">${body}</div>`);
+  if (options.iframe) return renderEmbedDocument(req, video.title, html`<div class="barrier">${body}</div>`);
   return renderPage(req, csrf, { title: video.title, body });
 }

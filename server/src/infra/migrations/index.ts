@@ -4,6 +4,7 @@ import { sql as player } from './0003-player.js';
 import { sql as moodleBridge } from './0004-moodle-bridge.js';
 import { sql as importHeartbeat } from './0005-import-heartbeat.js';
 import { sql as ltiPlatforms } from './0006-lti-platforms.js';
+import { sql as ltiLinks } from './0007-lti-links.js';
 
 export interface Migration {
   readonly version: number;
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'moodle-bridge', sql: moodleBridge },
   { version: 5, name: 'import-heartbeat', sql: importHeartbeat },
   { version: 6, name: 'lti-platforms', sql: ltiPlatforms },
+  { version: 7, name: 'lti-links', sql: ltiLinks },
 ];

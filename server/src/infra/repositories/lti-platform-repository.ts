@@ -18,6 +18,7 @@ function toPlatform(row: Selectable<LtiPlatformsTable>): LtiPlatform {
     status: row.status,
     origin: row.origin,
     product: row.product,
+    toolKid: row.tool_kid,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -63,6 +64,19 @@ export function createLtiPlatformRepository(db: Db): LtiPlatformRepository {
     async list(siteId) {
       const rows = await db.selectFrom('lti_platforms').selectAll().where('site_id', '=', siteId).orderBy('name').orderBy('id').execute();
       return rows.map(toPlatform);
+    },
+    async listByIssuer(issuer) {
+      return (await db.selectFrom('lti_platforms').selectAll().where('issuer', '=', issuer).orderBy('id').execute()).map(toPlatform);
+    },
+    async listAll() {
+      return (await db.selectFrom('lti_platforms').selectAll().orderBy('id').execute()).map(toPlatform);
+    },
+    async setToolKid(id, kid) {
+      await db.updateTable('lti_platforms').set({ tool_kid: kid }).where('id', '=', id).execute();
+    },
+    async forgetToolKey(id) {
+      const row = await db.updateTable('lti_platforms').set({ tool_kid: null, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirst();
+      return row ? toPlatform(row) : null;
     },
   };
 }
