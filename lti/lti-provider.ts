@@ -63,6 +63,8 @@ export interface LtiProviderOptions {
   readonly onDeepLinking: LaunchHandler;
   /** Refusals ltijs reports (bad token, unknown platform…): our handler answers them. */
   readonly onRefusal: (reason: string, req: Request, res: Response) => void;
+  /** Where ltijs's storage reports its migrations (debug). */
+  readonly log?: (entry: unknown) => void;
 }
 
 export interface LtiAccessToken {
@@ -131,12 +133,19 @@ function sequelizeStorage(databaseUrl: string): object {
   });
 }
 
-/** Runs ltijs's deploy without the SIGINT handler it installs (our composition root stops it). */
-async function deployQuietly(provider: LtijsInstance): Promise<void> {
+/**
+ * Runs ltijs's deploy without the SIGINT handler it installs (our composition root stops it).
+ * ltijs-sequelize's migrations report to `console.info` (Umzug's console logger): those lines go
+ * to `log` instead of stdout while it deploys.
+ */
+async function deployQuietly(provider: LtijsInstance, log: (entry: unknown) => void): Promise<void> {
   const before = new Set(process.listeners('SIGINT'));
+  const info = console.info;
+  console.info = (entry: unknown) => log(entry);
   try {
     await provider.deploy({ serverless: true, silent: true });
   } finally {
+    console.info = info;
     for (const listener of process.listeners('SIGINT')) if (!before.has(listener)) process.removeListener('SIGINT', listener);
   }
 }
@@ -165,7 +174,7 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   provider.onUnregisteredPlatform((req, res) => options.onRefusal('unregistered_platform', req, res));
   provider.onInactivePlatform((req, res) => options.onRefusal('inactive_platform', req, res));
   provider.onSessionTimeout((req, res) => options.onRefusal('session_timeout', req, res));
-  await deployQuietly(provider);
+  await deployQuietly(provider, options.log ?? (() => undefined));
 
   async function platformOf(issuer: string, clientId: string): Promise<LtijsPlatform> {
     const platform = await provider.getPlatform(issuer, clientId);

@@ -65,9 +65,9 @@ export function ltiRouter(deps: LtiRouterDeps): Router {
     if (typeof body.error === 'string') return deps.refuse(`platform_${body.error}`, req, res, { description: typeof body.error_description === 'string' ? body.error_description.slice(0, 300) : undefined });
     const refusal = gateRefusal(body, Math.floor(Date.now() / 1000));
     if (refusal) return deps.refuse(refusal, req, res);
-    const state = deps.states.unwrap(String(body.state));
-    if (!state.ok) return deps.refuse(state.reason, req, res);
     const payload = unverifiedPayload(String(body.id_token))!;
+    const state = deps.states.unwrap(String(body.state), typeof payload.nonce === 'string' ? payload.nonce : '');
+    if (!state.ok) return deps.refuse(state.reason, req, res);
     const origin = launchOrigin(payload);
     if (!origin) return deps.refuse('missing_iss_or_aud', req, res);
     if (!(await admitted(req, res, origin.issuer, origin.clientId, origin.deploymentId))) return;

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const ltiDatabase = companionDatabaseUrl(database.url, 'lti');
   await ensureDatabase(database.url, ltiDatabase.database);
   const ltiTool = createLtiTool({ services, publicUrl: config.publicUrl, secret: sessionSecret, logger });
-  const ltiProvider = await createLtiProvider({ databaseUrl: ltiDatabase.url, encryptionKey: ltiEncryptionKey(sessionSecret), cookieSecure: config.cookieSecure, ...ltiTool.handlers });
+  const ltiProvider = await createLtiProvider({ databaseUrl: ltiDatabase.url, encryptionKey: ltiEncryptionKey(sessionSecret), cookieSecure: config.cookieSecure, log: (entry) => logger.debug({ module: 'lti', entry }, 'ltijs storage'), ...ltiTool.handlers });
   const lti = await ltiTool.adapter(ltiProvider);
   const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion(), adapters: [moodleBridge, lti] });
   const server = createServer(app);

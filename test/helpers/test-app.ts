@@ -97,7 +97,7 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
     const ltiDatabase = companionDatabaseUrl(testDb.url, 'lti');
     await ensureDatabase(testDb.url, ltiDatabase.database);
     const ltiTool = createLtiTool({ services, publicUrl: config.publicUrl, secret: TEST_SECRET, logger });
-    ltiProvider = await createLtiProvider({ databaseUrl: ltiDatabase.url, encryptionKey: ltiEncryptionKey(TEST_SECRET), cookieSecure: false, ...ltiTool.handlers });
+    ltiProvider = await createLtiProvider({ databaseUrl: ltiDatabase.url, encryptionKey: ltiEncryptionKey(TEST_SECRET), cookieSecure: false, log: (entry) => logger.debug({ module: 'lti', entry }, 'ltijs storage'), ...ltiTool.handlers });
     adapters.push(await ltiTool.adapter(ltiProvider));
   }
   const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: TEST_SECRET, version: '0.0.0-test', adapters });
