@@ -64,7 +64,9 @@ export function createLtiLaunchUsers(deps: { users: UserRepository; identities: 
       const found = await existing(platform, person.subject);
       let user: User | null;
       if (found) {
-        user = await users.updateProfile(found.id, { firstName: firstName || found.firstName, lastName: lastName || found.lastName, email: email || found.email, role: lecternRoleFromLti(person.roles, found.role) });
+        const profile = { firstName: firstName || found.firstName, lastName: lastName || found.lastName, email: email || found.email, role: lecternRoleFromLti(person.roles, found.role) };
+        const changed = profile.firstName !== found.firstName || profile.lastName !== found.lastName || profile.email !== found.email || profile.role !== found.role;
+        user = changed ? await users.updateProfile(found.id, profile) : found;
       } else {
         user = await users.insert({ siteId: platform.siteId, username: ltiUsername(platform.issuer, person), firstName, lastName, email, affiliation: 'member', role: lecternRoleFromLti(person.roles, null), authType: 'lti', passwordHash: null });
         if (user) logger.info({ userId: user.id, platformId: platform.id }, 'user created from an LTI launch');

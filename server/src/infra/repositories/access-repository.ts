@@ -20,6 +20,8 @@ const toGroup = (row: GroupRow): AccessGroup => ({
   createdAt: row.created_at,
 });
 
+const sameRoles = (stored: readonly string[] | null, roles: readonly string[]) => stored !== null && stored.length === roles.length && stored.every((role, i) => role === roles[i]);
+
 const toCourse = (row: { id: number; site_id: number; platform: string; context_id: string; title: string; label: string }): Course => ({
   id: row.id,
   siteId: row.site_id,
@@ -103,6 +105,18 @@ export function createAccessRepository(db: Db): AccessRepository {
       return (await db.selectFrom('courses').selectAll().where('site_id', '=', siteId).where('id', 'in', [...ids]).execute()).map(toCourse);
     },
     async upsertCourseMember(course, userId, roles) {
+      // Every LTI launch repeats it: when nothing changed (and the member was seen within the
+      // hour), one read and no write, so launches in one course do not queue on its row lock.
+      const current = await db
+        .selectFrom('courses as c')
+        .leftJoin('course_members as m', (join) => join.onRef('m.course_id', '=', 'c.id').on('m.user_id', '=', userId))
+        .selectAll('c')
+        .select(['m.roles as member_roles', sql<boolean>`m.last_seen_at > now() - interval '1 hour'`.as('seen_recently')])
+        .where('c.site_id', '=', course.siteId)
+        .where('c.platform', '=', course.platform)
+        .where('c.context_id', '=', course.contextId)
+        .executeTakeFirst();
+      if (current && current.title === course.title && current.label === course.label && current.seen_recently && sameRoles(current.member_roles, roles)) return toCourse(current);
       return db.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto('courses')

@@ -21,6 +21,10 @@ function toLink(row: Selectable<LtiLinksTable>): LtiLink {
   };
 }
 
+function unchanged(row: Selectable<LtiLinksTable>, changes: Record<string, unknown>): boolean {
+  return Object.entries(changes).every(([column, value]) => JSON.stringify(row[column as keyof typeof row]) === JSON.stringify(value));
+}
+
 export function createLtiLinkRepository(db: Db): LtiLinkRepository {
   return {
     async upsert(link) {
@@ -37,6 +41,15 @@ export function createLtiLinkRepository(db: Db): LtiLinkRepository {
         completion_threshold: link.completionThreshold,
       };
       const { platform_id: _platform, resource_link_id: _resource, ...changes } = values;
+      // Every launch of the link repeats it: no write when nothing changed within the hour.
+      const current = await db
+        .selectFrom('lti_links')
+        .selectAll()
+        .select(sql<boolean>`last_launch_at > now() - interval '1 hour'`.as('recent'))
+        .where('platform_id', '=', link.platformId)
+        .where('resource_link_id', '=', link.resourceLinkId)
+        .executeTakeFirst();
+      if (current?.recent && unchanged(current, changes)) return toLink(current);
       const row = await db
         .insertInto('lti_links')
         .values(values)

@@ -8,7 +8,13 @@ export function createUserIdentityRepository(db: Db): UserIdentityRepository {
       await db
         .insertInto('user_identities')
         .values({ user_id: identity.userId, provider: identity.provider, issuer: identity.issuer, subject: identity.subject, username: identity.username })
-        .onConflict((oc) => oc.columns(['provider', 'issuer', 'subject']).doUpdateSet({ user_id: identity.userId, username: identity.username, last_seen_at: sql`now()` }))
+        // A launch or sign-in repeats it: rewrite the row only on a change, or hourly for last_seen_at.
+        .onConflict((oc) =>
+          oc
+            .columns(['provider', 'issuer', 'subject'])
+            .doUpdateSet({ user_id: identity.userId, username: identity.username, last_seen_at: sql`now()` })
+            .where((eb) => eb.or([eb('user_identities.user_id', '<>', identity.userId), sql<boolean>`user_identities.username IS DISTINCT FROM ${identity.username}`, eb('user_identities.last_seen_at', '<', sql<Date>`now() - interval '1 hour'`)])),
+        )
         .execute();
     },
 
