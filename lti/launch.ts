@@ -10,11 +10,16 @@ import type { Services } from '../server/src/services.js';
 import { launchClaimsOf } from './launch-claims.js';
 import type { LtijsToken } from './lti-provider.js';
 import { refuse } from './lti-refusal.js';
+import { withProgress } from './progress.routes.js';
+import { withRosterEntry } from './roster-page.js';
+import type { RosterTokens } from './roster-routes.js';
 
 export interface LaunchDeps {
   readonly services: Services;
   readonly publicUrl: string;
   readonly playerConfig: PlayerConfigBuilder;
+  /** Teacher tokens for the "Learners' progress" view (offered to people who teach in the course). */
+  readonly rosterTokens?: RosterTokens;
 }
 
 /** The launch's language: the platform's launch_presentation.locale (fr-FR, en_US…) when it is ours. */
@@ -52,10 +57,9 @@ export function resourceLaunch(deps: LaunchDeps) {
     }
     const { video } = access;
     const pageUrl = `${deps.publicUrl}/video/${video.slug}/`;
-    const configJson = video.media ? scriptJson(await deps.playerConfig(access, user, req.locale, pageUrl)) : null;
-    res.status(200).type('html').send(
-      renderWatchPage(req, '', { video, configJson, pageUrl, embedUrl: `${pageUrl}?is_iframe=true`, oembedUrl: null, canManage: false, downloads: [] }, true),
-    );
+    const configJson = video.media ? scriptJson(withProgress(await deps.playerConfig(access, user, req.locale, pageUrl), launch, deps.services.ltiProgressService)) : null;
+    const page = renderWatchPage(req, '', { video, configJson, pageUrl, embedUrl: `${pageUrl}?is_iframe=true`, oembedUrl: null, canManage: false, downloads: [] }, true);
+    res.status(200).type('html').send(launch.teaches && deps.rosterTokens ? withRosterEntry(req, page, deps.rosterTokens.issue(user.id, launch.link.id, req.locale)) : page);
   };
 }
 

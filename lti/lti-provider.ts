@@ -86,6 +86,8 @@ export interface LtiProvider {
    * private_key_jwt assertion signed by the platform's tool key), cached by ltijs until it expires.
    */
   accessToken(issuer: string, clientId: string, scopes: readonly string[]): Promise<LtiAccessToken>;
+  /** Drops ltijs's cached token for these scopes (the platform refused it with a 401): the next call asks for a new one. */
+  forgetAccessToken(issuer: string, clientId: string, scopes: readonly string[]): Promise<void>;
   /** Signs a JWT as the tool for this platform (RS256 with its tool key, `kid` in the header). */
   signAsTool(issuer: string, clientId: string, claims: Record<string, unknown>, expiresInSeconds: number): Promise<string>;
   close(): Promise<void>;
@@ -114,6 +116,7 @@ interface LtijsInstance {
   getAllPlatforms(): Promise<LtijsPlatform[]>;
   deletePlatform(url: string, clientId: string): Promise<boolean>;
   readonly app: RequestHandler;
+  readonly Database: { Delete(collection: string, query: Record<string, unknown>): Promise<unknown> };
 }
 
 function newLtijsInstance(): LtijsInstance {
@@ -140,12 +143,14 @@ function sequelizeStorage(databaseUrl: string): object {
  */
 async function deployQuietly(provider: LtijsInstance, log: (entry: unknown) => void): Promise<void> {
   const before = new Set(process.listeners('SIGINT'));
+  /* eslint-disable no-console -- Umzug's console logger is redirected for the deploy, then restored. */
   const info = console.info;
   console.info = (entry: unknown) => log(entry);
   try {
     await provider.deploy({ serverless: true, silent: true });
   } finally {
     console.info = info;
+    /* eslint-enable no-console */
     for (const listener of process.listeners('SIGINT')) if (!before.has(listener)) process.removeListener('SIGINT', listener);
   }
 }
@@ -203,8 +208,11 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
       return Promise.all(platforms.map(async (platform) => ({ issuer: await platform.platformUrl(), clientId: await platform.platformClientId() })));
     },
     async accessToken(issuer, clientId, scopes) {
-      const token = await (await platformOf(issuer, clientId)).platformAccessToken([...scopes].sort().join(' '));
+      const token = await (await platformOf(issuer, clientId)).platformAccessToken(scopeKey(scopes));
       return { tokenType: token.token_type, accessToken: token.access_token };
+    },
+    async forgetAccessToken(issuer, clientId, scopes) {
+      await provider.Database.Delete('accesstoken', { platformUrl: issuer, clientId, scopes: scopeKey(scopes) });
     },
     async signAsTool(issuer, clientId, claims, expiresInSeconds) {
       const platform = await platformOf(issuer, clientId);
@@ -217,6 +225,11 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
       await provider.close({ silent: true });
     },
   };
+}
+
+/** How ltijs keys cached access tokens: the scopes, space-separated (sorted, so that one set has one key). */
+function scopeKey(scopes: readonly string[]): string {
+  return [...scopes].sort().join(' ');
 }
 
 /** ltijs puts its reason in res.locals.err.details.message (e.g. NONCE_ALREADY_RECEIVED). */

@@ -22,6 +22,13 @@ const PLATFORM: Record<string, RefusalShape> = {
   lti_video_not_found: { status: 404, code: 'lti_video_not_found', message: 'lti.refused.video_gone' },
   internal_error: { status: 500, code: 'lti_internal_error', message: 'lti.refused.internal' },
   lti_video_forbidden: { status: 403, code: 'lti_video_forbidden', message: 'lti.refused.forbidden' },
+  // The deep-linking picker (deep-linking.ts).
+  lti_deep_linking_not_teacher: { status: 403, code: 'lti_deep_linking_not_teacher', message: 'lti.refused.not_teacher' },
+  lti_deep_linking_no_return_url: { status: 400, code: 'lti_deep_linking_no_return_url', message: 'lti.refused.no_return_url' },
+  lti_deep_linking_unsupported_types: { status: 400, code: 'lti_deep_linking_unsupported_types', message: 'lti.picker.error.lti_deep_linking_unsupported_types' },
+  lti_picker_video_forbidden: { status: 403, code: 'lti_picker_video_forbidden', message: 'lti.picker.error.lti_picker_video_forbidden' },
+  lti_picker_expired: { status: 401, code: 'lti_picker_expired', message: 'lti.refused.picker_expired' },
+  lti_picker_invalid: { status: 401, code: 'lti_picker_invalid', message: 'lti.refused.picker_invalid' },
 };
 
 /**

@@ -2,6 +2,8 @@ import { enhanceConfirmForms } from './pages/confirm-forms.js';
 import { enhanceCopyButtons } from './pages/copy-buttons.js';
 import { enhanceEncodingProgress } from './pages/encoding-progress.js';
 import { enhanceImportProgress } from './pages/import-progress.js';
+import { enhanceLtiClose } from './pages/lti-close.js';
+import { enhanceAutoSubmit, enhanceLtiPicker } from './pages/lti-picker.js';
 import { enhanceUploadForm } from './pages/upload-form.js';
 
 /** Progressive enhancements of the server-rendered pages: each finds its own elements. */
@@ -10,3 +12,6 @@ enhanceCopyButtons(document);
 enhanceUploadForm(document);
 enhanceEncodingProgress(document);
 enhanceImportProgress(document);
+enhanceLtiClose(document);
+enhanceLtiPicker(document);
+enhanceAutoSubmit(document);

@@ -2,13 +2,11 @@ import { createServer, type Server } from 'node:http';
 import v8 from 'node:v8';
 import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
 import { parseLadder } from '../../encoding/src/ffmpeg/rendition-ladder.js';
-import { createLtiProvider } from '../../lti/lti-provider.js';
-import { createLtiTool, ltiEncryptionKey } from '../../lti/lti-tool.js';
+import { startLti } from '../../lti/start-lti.js';
 import { createMoodleBridge } from '../../moodle-bridge/moodle-bridge.js';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import { createJobQueueProducer } from './infra/agenda.js';
-import { companionDatabaseUrl, ensureDatabase } from './infra/companion-database.js';
 import { resolveDatabaseServer } from './infra/database-server.js';
 import { openDatabase } from './infra/db.js';
 import { createLogger, type Logger } from './infra/logger.js';
@@ -79,13 +77,9 @@ async function main(): Promise<void> {
     rateLimit: { limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes },
     renditions: parseLadder(config.encoding.ladder),
   });
-  // The LTI tool: ltijs stores into its own database next to ours (<ours>_lti).
-  const ltiDatabase = companionDatabaseUrl(database.url, 'lti');
-  await ensureDatabase(database.url, ltiDatabase.database);
-  const ltiTool = createLtiTool({ services, publicUrl: config.publicUrl, secret: sessionSecret, logger });
-  const ltiProvider = await createLtiProvider({ databaseUrl: ltiDatabase.url, encryptionKey: ltiEncryptionKey(sessionSecret), cookieSecure: config.cookieSecure, log: (entry) => logger.debug({ module: 'lti', entry }, 'ltijs storage'), ...ltiTool.handlers });
-  const lti = await ltiTool.adapter(ltiProvider);
-  const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion(), adapters: [moodleBridge, lti] });
+  // The LTI tool (ltijs in its own database next to ours) and its score jobs.
+  const lti = await startLti({ services, config, logger, secret: sessionSecret, databaseUrl: database.url, pool: handle.pool });
+  const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion(), adapters: [moodleBridge, lti.adapter] });
   const server = createServer(app);
   await listen(server, config);
   const workers: EncodingWorkers | null = config.encoding.inProcessWorkers
@@ -109,8 +103,8 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await workers?.stop(config.encoding.shutdownGraceMs);
+    await lti.stop(DRAIN_TIMEOUT_MS);
     await queue.close();
-    await ltiProvider.close();
     closeSessionStore(sessionStore);
     await handle.close();
     await database.stop();

@@ -56,13 +56,18 @@ import { createLinkSigner } from './domain/lms/lti-link.js';
 import { createLtiPlatformService } from './domain/lms/lti-platform-service.js';
 import { createLtiLinkRepository } from './infra/repositories/lti-link-repository.js';
 import { createLtiPlatformRepository } from './infra/repositories/lti-platform-repository.js';
+import { createProgressTokens } from './domain/lms/lti-progress.js';
+import { createLtiProgressService } from './domain/lms/lti-progress-service.js';
+import type { LtiScoreQueue } from './domain/lms/lti-score.js';
+import { createLtiProgressRepository } from './infra/repositories/lti-progress-repository.js';
+import { createLtiViewingRecordsRepository } from './infra/repositories/lti-viewing-records-repository.js';
 
 export interface ServiceDeps {
   readonly db: Db;
   readonly config: Config;
   readonly logger: Logger;
   readonly probe: MediaProbe;
-  readonly queue: EncodingQueue;
+  readonly queue: EncodingQueue & LtiScoreQueue;
   readonly storage?: MediaStorage;
   /** The server secret (SESSION_SECRET or var/secrets/session-secret): keys for grants and share links derive from it. */
   readonly secret: string;
@@ -177,6 +182,15 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
     signer: ltiLinkSigner,
     logger: ltiLogger,
   });
+  // Viewing progress of LTI launches and the scores it sends (AGS).
+  const ltiProgressRepository = createLtiProgressRepository(db);
+  const ltiProgressService = createLtiProgressService({
+    progress: ltiProgressRepository,
+    tokens: createProgressTokens(deriveKey(secret, 'lti-progress')),
+    queue,
+    tokenTtlSeconds: config.media.grantTtlSeconds,
+    logger: ltiLogger,
+  });
   // ---- end of LTI ----
 
   return {
@@ -185,6 +199,9 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
     ltiLinks,
     ltiLinkSigner,
     ltiLaunchService,
+    ltiProgressRepository,
+    ltiProgressService,
+    ltiViewingRecords: createLtiViewingRecordsRepository(db),
     sites,
     importService,
     exportService,

@@ -4,9 +4,8 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { buildApp } from '../../server/src/app.js';
 import { createMoodleBridge } from '../../moodle-bridge/moodle-bridge.js';
-import { createLtiProvider, type LtiProvider } from '../../lti/lti-provider.js';
-import { createLtiTool, ltiEncryptionKey } from '../../lti/lti-tool.js';
-import { companionDatabaseUrl, ensureDatabase } from '../../server/src/infra/companion-database.js';
+import type { LtiProvider } from '../../lti/lti-provider.js';
+import { startLti, type RunningLti } from '../../lti/start-lti.js';
 import { loadConfig, type Config } from '../../server/src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../../server/src/infra/db.js';
 import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
@@ -90,20 +89,16 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
     rateLimit: { limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes },
     renditions: parseLadder(config.encoding.ladder),
   });
-  // The LTI tool only where a test asks for it: ltijs's tables cost a database and a second per app.
-  let ltiProvider: LtiProvider | null = null;
-  const adapters = [moodleBridge];
-  if (options.lti) {
-    const ltiDatabase = companionDatabaseUrl(testDb.url, 'lti');
-    await ensureDatabase(testDb.url, ltiDatabase.database);
-    const ltiTool = createLtiTool({ services, publicUrl: config.publicUrl, secret: TEST_SECRET, logger });
-    ltiProvider = await createLtiProvider({ databaseUrl: ltiDatabase.url, encryptionKey: ltiEncryptionKey(TEST_SECRET), cookieSecure: false, log: (entry) => logger.debug({ module: 'lti', entry }, 'ltijs storage'), ...ltiTool.handlers });
-    adapters.push(await ltiTool.adapter(ltiProvider));
-  }
+  // The LTI tool only where a test asks for it: ltijs's tables cost a database and a second per
+  // app. Score jobs retry and poll fast, so that tests wait for seconds, not minutes.
+  const lti: RunningLti | null = options.lti
+    ? await startLti({ services, config, logger, secret: TEST_SECRET, databaseUrl: testDb.url, pool: database.pool, jobs: { retry: { maxAttempts: 4, baseDelayMs: 300 }, pollIntervalMs: 250, lockLifetimeMs: 4000 } })
+    : null;
+  const adapters = lti ? [moodleBridge, lti.adapter] : [moodleBridge];
   const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: TEST_SECRET, version: '0.0.0-test', adapters });
   const stop = async () => {
     await workers?.stop(0);
-    await ltiProvider?.close();
+    await lti?.stop(2000);
     await queue.close();
     closeSessionStore(sessionStore);
     await database.close();
@@ -116,7 +111,7 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
     varDir,
     testDatabase: testDb,
     workers,
-    ltiProvider,
+    ltiProvider: lti?.provider ?? null,
     stop,
     async close() {
       await stop();

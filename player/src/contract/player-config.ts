@@ -91,6 +91,12 @@ export interface PlayerConfig {
    * (works without cookies, inside LMS iframes). Null for anonymous viewers.
    */
   readonly resume: { readonly position: number | null; readonly saveUrl: string; readonly token: string } | null;
+  /**
+   * LTI launches only (absent elsewhere): where to report the segments actually played, POST
+   * JSON `{"segments": [[start, end], …]}` (seconds) to `url` with the header
+   * `X-Lectern-Progress: <token>` and no cookies. Lectern turns them into the LMS grade.
+   */
+  readonly progress?: { readonly url: string; readonly token: string };
   /** The full page (opened when full screen is not allowed inside the host's iframe). */
   readonly pageUrl: string;
   /** Interface texts in the viewer's language (keys are the `player.*` message keys without the prefix). */

@@ -41,7 +41,8 @@ export function enhanceUploadForm(root: Document): void {
   const locale = root.documentElement.lang || 'en';
   const texts = JSON.parse(form.dataset.texts ?? '{}') as Texts;
   const endpoint = form.dataset.endpoint!;
-  const csrf = form.dataset.csrf!;
+  // Our pages authenticate with the session (and its CSRF token); the LTI picker with its picker token.
+  const headers: Record<string, string> = form.dataset.pickerToken ? { 'X-Lectern-Picker-Token': form.dataset.pickerToken } : { 'X-CSRF-Token': form.dataset.csrf ?? '' };
   const panel = root.querySelector<HTMLElement>('#upload-progress')!;
   const bar = root.querySelector<HTMLProgressElement>('#upload-bar')!;
   const status = root.querySelector<HTMLElement>('#upload-status')!;
@@ -95,7 +96,7 @@ export function enhanceUploadForm(root: Document): void {
       chunkSize: CHUNK_SIZE,
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
       metadata,
-      headers: { 'X-CSRF-Token': csrf },
+      headers,
       removeFingerprintOnSuccess: true,
       onProgress: show,
       onShouldRetry: (error) => {
@@ -109,7 +110,10 @@ export function enhanceUploadForm(root: Document): void {
         const id = lastResponse.getHeader('Lectern-Video-Id');
         status.textContent = fill(texts.success, { title: metadata.title ?? file.name });
         bar.value = 100;
-        if (id) window.location.assign(`/my/videos/${id}/edit`);
+        if (!id) return;
+        // The picker (data-after-upload="event") adds the new video to its selection; our pages open its edit page.
+        if (form.dataset.afterUpload === 'event') form.dispatchEvent(new CustomEvent('lectern:uploaded', { detail: { videoId: id }, bubbles: true }));
+        else window.location.assign(`/my/videos/${id}/edit`);
       },
     });
     current = upload;

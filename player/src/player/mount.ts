@@ -14,6 +14,7 @@ import { buildLayout } from './layout.js';
 import { addOverlays } from './overlays.js';
 import { PLAYBACK_RATES, playerOptions } from './player-options.js';
 import { startPlayback } from './playback.js';
+import { addProgressReporting } from './progress-report.js';
 import { addResumeSaving } from './resume.js';
 import { chooseStart } from './start-time.js';
 import { exposeState } from './state.js';
@@ -78,5 +79,6 @@ export function mountPlayer(root: HTMLElement, config: PlayerConfig): Player {
   const start = chooseStart({ search: location.search, hash: location.hash, resumePosition: config.resume?.position ?? null, durationSeconds: config.durationSeconds });
   startPlayback({ player, config, engine, start, state, texts, announcer });
   if (config.resume) addResumeSaving(player, config.resume);
+  if (config.progress) addProgressReporting(player, config.progress);
   return player;
 }

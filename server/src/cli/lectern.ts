@@ -9,6 +9,7 @@ import { openDatabase } from '../infra/db.js';
 import { registerBridgeKeyCommands } from './commands/bridge-key.commands.js';
 import { registerGroupCommands } from './commands/group.commands.js';
 import { registerImportCommands } from './commands/import.commands.js';
+import { registerLtiPlatformCommands } from './commands/lti-platform.commands.js';
 import { registerTokenCommands } from './commands/token.commands.js';
 import { registerUserCommands } from './commands/user.commands.js';
 import { stdoutOutput } from './output.js';
@@ -38,6 +39,7 @@ registerTokenCommands(program, stdoutOutput);
 registerGroupCommands(program, stdoutOutput);
 registerImportCommands(program, stdoutOutput);
 registerBridgeKeyCommands(program, stdoutOutput);
+registerLtiPlatformCommands(program, stdoutOutput);
 
 try {
   await program.parseAsync(process.argv);

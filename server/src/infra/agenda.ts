@@ -2,6 +2,7 @@ import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda, type Job } from 'agenda';
 import type pg from 'pg';
 import { ENCODE_VIDEO_JOB, RetryLater, type EncodingQueue } from '../domain/encoding/encoding-jobs.js';
+import { LTI_SCORE_JOB, type LtiScoreQueue } from '../domain/lms/lti-score.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -18,6 +19,8 @@ export interface RunningJob {
   readonly id: string;
   readonly name: string;
   readonly data: unknown;
+  /** Failed runs of this job so far (Agenda's failCount): the attempt running is failures + 1. */
+  readonly failures: number;
   /** Extends the lock (call well within the lock lifetime); throws if Agenda cancelled the job. */
   heartbeat(): Promise<void>;
 }
@@ -57,7 +60,7 @@ function newAgenda(pool: pg.Pool, logger: Logger, name: string, options: { proce
   return agenda;
 }
 
-export interface JobQueueProducer extends EncodingQueue {
+export interface JobQueueProducer extends EncodingQueue, LtiScoreQueue {
   close(): Promise<void>;
 }
 
@@ -71,6 +74,9 @@ export async function createJobQueueProducer(pool: pg.Pool, logger: Logger): Pro
   return {
     async enqueueEncode(payload) {
       await agenda.now(ENCODE_VIDEO_JOB, payload);
+    },
+    async enqueueLtiScore(payload) {
+      await agenda.now(LTI_SCORE_JOB, payload);
     },
     async cancelVideo(videoId) {
       const removed = await agenda.cancel({ name: ENCODE_VIDEO_JOB, data: { videoId } });
@@ -105,6 +111,7 @@ function toRunningJob(job: Job): RunningJob {
     id: String(job.attrs._id),
     name: job.attrs.name,
     data: job.attrs.data,
+    failures: job.attrs.failCount ?? 0,
     heartbeat: () => job.touch(),
   };
 }
@@ -114,7 +121,10 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const { pool, logger, name, concurrency, lockLifetimeMs, pollIntervalMs, handlers } = options;
   await ensureQueueSchema(pool);
   const agenda = newAgenda(pool, logger, name, { processEveryMs: pollIntervalMs, maxConcurrency: concurrency, lockLifetimeMs });
-  agenda.on('fail', (error: Error, job: Job) => {
+  agenda.on('fail', (error: Error, job: Job, remote?: boolean) => {
+    // Other queues' failures come back through the notification channel (remote = true, with a
+    // notification instead of a job): their own worker logs them.
+    if (remote) return;
     const retry = error instanceof RetryLater;
     logger.warn({ worker: name, agendaJobId: String(job.attrs._id), job: job.attrs.name, err: retry ? undefined : error, retryInMs: retry ? error.delayMs : undefined }, retry ? 'job will be retried' : 'job failed');
   });

@@ -338,6 +338,8 @@ export interface LtiProgressTable {
   posted_at: NullableTimestamp;
   score_error: string | null;
   updated_at: Timestamp;
+  /** Migration 8: a score job is pending for the pair. */
+  score_queued_at: NullableTimestamp;
 }
 
 export interface Database {

@@ -35,6 +35,8 @@ export interface VideoListQuery {
   /** Only videos this user owns or co-owns; null lists the whole site (admins). */
   readonly managerId: number | null;
   readonly search: string | null;
+  /** Only videos in one of these statuses (unset: any). */
+  readonly statuses?: readonly VideoStatus[];
   readonly offset: number;
   readonly limit: number;
 }

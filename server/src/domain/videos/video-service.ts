@@ -9,7 +9,7 @@ import { canUpload, type User } from '../users/user.js';
 import { sanitizeDescription } from '../html/html-sanitizer.js';
 import type { ReferenceDataRepository } from './reference-data-repository.js';
 import type { VideoChanges, VideoRepository } from './video-repository.js';
-import { canManageVideo, normaliseTags, type Video, type VideoCreate, type VideoPatch } from './video.js';
+import { canManageVideo, normaliseTags, type Video, type VideoCreate, type VideoPatch, type VideoStatus } from './video.js';
 
 export const DEFAULT_VIDEO_TYPE_ID = 1;
 export const MAX_PAGE_SIZE = 100;
@@ -32,6 +32,8 @@ export interface VideoListParams {
   readonly pageSize?: number;
   /** "all" lists the whole site: administrators only. */
   readonly scope?: 'mine' | 'all';
+  /** Only videos in one of these statuses (unset or empty: any). */
+  readonly statuses?: readonly VideoStatus[];
 }
 
 export interface VideoPage {
@@ -162,6 +164,7 @@ export function createVideoService(deps: VideoServiceDeps) {
         siteId: actor.siteId,
         managerId: params.scope === 'all' ? null : actor.id,
         search,
+        ...(params.statuses?.length ? { statuses: params.statuses } : {}),
         offset: (page - 1) * pageSize,
         limit: pageSize,
       });

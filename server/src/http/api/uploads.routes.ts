@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
+import type { Config } from '../../config/config.js';
 import { AppError, PayloadTooLargeError, PreconditionFailedError, UnauthenticatedError } from '../../domain/errors.js';
 import type { UploadService } from '../../domain/uploads/upload-service.js';
 import type { User } from '../../domain/users/user.js';
@@ -23,6 +25,20 @@ export interface UploadRoutesDeps {
   readonly expirationMs: number;
   readonly publicUrl: string;
   readonly logger: Logger;
+  /** Where the tus server answers (its upload URLs are under it); /api/v1/uploads by default. */
+  readonly tusPath?: string;
+}
+
+/** The upload endpoints' dependencies, from the configuration (the app and the LTI picker share them). */
+export function uploadRoutesDeps(config: Pick<Config, 'varDir' | 'uploads' | 'publicUrl'>, uploadService: UploadService, logger: Logger): UploadRoutesDeps {
+  return {
+    uploadService,
+    uploadsDir: path.join(config.varDir, 'uploads'),
+    maxSize: config.uploads.maxSize,
+    expirationMs: config.uploads.incompleteTtlHours * 3600_000,
+    publicUrl: config.publicUrl,
+    logger,
+  };
 }
 
 function actorOf(req: Request): User {
@@ -74,7 +90,7 @@ export function createTusEndpoint(deps: UploadRoutesDeps): TusUploadServer {
       return { status, body: JSON.stringify({ type: 'about:blank', title: 'upload protocol', status, code, detail: message, requestId: req.id } satisfies Problem) };
     },
   };
-  return createTusUploadServer({ path: UPLOADS_PATH, allowedOrigins: [new URL(publicUrl).origin], directory: deps.uploadsDir, expirationMs: deps.expirationMs, hooks, logger: logger.child({ module: 'tus' }) });
+  return createTusUploadServer({ path: deps.tusPath ?? UPLOADS_PATH, allowedOrigins: [new URL(publicUrl).origin], directory: deps.uploadsDir, expirationMs: deps.expirationMs, hooks, logger: logger.child({ module: 'tus' }) });
 }
 
 /** The shared core of every one-shot upload (API and web form): receive, check, file. */

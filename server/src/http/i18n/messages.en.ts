@@ -212,10 +212,13 @@ import { accessEn } from './access.en.js';
 import { enrichmentsEn } from './enrichments.en.js';
 import { importsEn } from './imports.en.js';
 import { ltiEn } from './lti.en.js';
+import { ltiAdminEn } from './lti-admin.en.js';
+import { ltiPickerEn } from './lti-picker.en.js';
+import { ltiRosterEn } from './lti-roster.en.js';
 import { moodleEn } from './moodle.en.js';
 import { playerEn } from './player.en.js';
 
 /** Every English text: the core catalogue plus one catalogue per feature (each in its own file). */
-export const en = { ...coreEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn, ...ltiEn } as const;
+export const en = { ...coreEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn, ...ltiEn, ...ltiPickerEn, ...ltiRosterEn, ...ltiAdminEn } as const;
 
 export type MessageKey = keyof typeof en;

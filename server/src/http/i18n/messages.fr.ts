@@ -3,6 +3,9 @@ import { enrichmentsFr } from './enrichments.fr.js';
 import { importsFr } from './imports.fr.js';
 import type { MessageKey } from './messages.en.js';
 import { ltiFr } from './lti.fr.js';
+import { ltiAdminFr } from './lti-admin.fr.js';
+import { ltiPickerFr } from './lti-picker.fr.js';
+import { ltiRosterFr } from './lti-roster.fr.js';
 import { moodleFr } from './moodle.fr.js';
 import { playerFr } from './player.fr.js';
 
@@ -217,4 +220,4 @@ const coreFr = {
 };
 
 /** Every French text; TypeScript checks it has every English key. */
-export const fr: Record<MessageKey, string> = { ...coreFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr, ...ltiFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr, ...ltiFr, ...ltiPickerFr, ...ltiRosterFr, ...ltiAdminFr };

@@ -45,6 +45,7 @@ function navigation(req: Request, csrf: string): SafeHtml {
       ${req.user.role === 'admin' ? html`<li><a href="/admin/groups"${current('/admin/groups')}>${req.t('nav.adminGroups')}</a></li>` : ''}
       ${req.user.role === 'admin' ? html`<li><a href="/admin/imports"${current('/admin/imports')}>${req.t('nav.adminImports')}</a></li>` : ''}
       ${req.user.role === 'admin' ? html`<li><a href="/admin/moodle"${current('/admin/moodle')}>${req.t('nav.adminMoodle')}</a></li>` : ''}
+      ${req.user.role === 'admin' ? html`<li><a href="/admin/lti"${current('/admin/lti')}>${req.t('nav.adminLti')}</a></li>` : ''}
     </ul>
     <form method="post" action="/logout" class="logout">
       <input type="hidden" name="_csrf" value="${csrf}">

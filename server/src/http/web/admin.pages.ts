@@ -7,6 +7,7 @@ import { csrfOf } from './page-params.js';
 import { adminGroupPages } from './admin-groups.pages.js';
 import { adminImportPages } from './admin-imports.pages.js';
 import { adminMoodlePages } from './admin-moodle.pages.js';
+import { adminLtiPages } from './admin-lti.pages.js';
 
 /** Administrators' pages. The domain refuses other users (admin_only, a 403 page). */
 export function adminPages(deps: { services: Services; publicUrl: string }): Router {
@@ -26,5 +27,6 @@ export function adminPages(deps: { services: Services; publicUrl: string }): Rou
   router.use(adminGroupPages(deps));
   router.use(adminImportPages(deps));
   router.use(adminMoodlePages(deps));
+  router.use(adminLtiPages(deps));
   return router;
 }

@@ -5,6 +5,7 @@ import { sql as moodleBridge } from './0004-moodle-bridge.js';
 import { sql as importHeartbeat } from './0005-import-heartbeat.js';
 import { sql as ltiPlatforms } from './0006-lti-platforms.js';
 import { sql as ltiLinks } from './0007-lti-links.js';
+import { sql as ltiScoreQueue } from './0008-lti-score-queue.js';
 
 export interface Migration {
   readonly version: number;
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'import-heartbeat', sql: importHeartbeat },
   { version: 6, name: 'lti-platforms', sql: ltiPlatforms },
   { version: 7, name: 'lti-links', sql: ltiLinks },
+  { version: 8, name: 'lti-score-queue', sql: ltiScoreQueue },
 ];

@@ -251,6 +251,7 @@ export function createVideoRepository(db: Db): VideoRepository {
             OR EXISTS (SELECT 1 FROM unnest(v.tags) tag WHERE unaccent(tag) ILIKE unaccent(${pattern})))`,
         );
       }
+      if (query.statuses?.length) filtered = filtered.where('v.status', 'in', [...query.statuses]);
       return pageOf(db, filtered, query.offset, query.limit);
     },
 
