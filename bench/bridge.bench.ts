@@ -13,6 +13,7 @@ import { buildTestApp } from '../test/helpers/test-app.js';
 import { startBenchDatabase } from './encode/bench-database.js';
 import { runLoad, percentile, type LoadResult } from './bridge/load-client.js';
 import { SEARCH_WORDS, seedCatalogue } from './bridge/seed-catalogue.js';
+import { envNumber, out } from './bench-settings.js';
 
 /**
  * npm run bench:bridge — Moodle's file-picker calls against a catalogue of BENCH_BRIDGE_VIDEOS
@@ -24,12 +25,7 @@ import { SEARCH_WORDS, seedCatalogue } from './bridge/seed-catalogue.js';
  * runs it (buildApp with the bridge mounted, a logger writing every request line to a file);
  * the load comes from a worker thread. Exits 0 once it has figures.
  */
-const out = (line: string) => process.stdout.write(`${line}\n`);
-const env = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
+const env = envNumber;
 
 const USERS = env('BENCH_BRIDGE_USERS', 1000);
 const VIDEOS = env('BENCH_BRIDGE_VIDEOS', 100_000);

@@ -11,6 +11,7 @@ import { listenOnLoopback } from '../test/helpers/running-server.js';
 import { buildTestApp } from '../test/helpers/test-app.js';
 import { percentile } from './bridge/load-client.js';
 import { startBenchDatabase } from './encode/bench-database.js';
+import { envNumber, out } from './bench-settings.js';
 
 /**
  * npm run bench:lti — complete LTI 1.3 launches (login initiation → Lectern's /lti/login → the
@@ -21,12 +22,7 @@ import { startBenchDatabase } from './encode/bench-database.js';
  * the load in a worker thread. "Our side" is the time of Lectern's two answers in a cycle (login
  * + launch); the cycle also includes the double's auth.php. Target: p95 of our side ≤ 50 ms.
  */
-const out = (line: string) => process.stdout.write(`${line}\n`);
-const env = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
+const env = envNumber;
 const CLIENTS = env('BENCH_LTI_CLIENTS', 16);
 const SECONDS = env('BENCH_SECONDS', 10);
 const LEARNERS = env('BENCH_LTI_LEARNERS', 500);

@@ -3,6 +3,7 @@ import type { VideoPage } from '../server/src/domain/videos/video-service.js';
 import type { Video } from '../server/src/domain/videos/video.js';
 import type { MessageKey } from '../server/src/http/i18n/i18n.js';
 import { html, type SafeHtml } from '../server/src/http/views/html.js';
+import { uploadProgressMarkup, uploadTexts } from '../server/src/http/views/upload.view.js';
 import { renderEmbedDocument } from '../server/src/http/views/layout.view.js';
 import { PICKER_FILTERS, type Choice, type PickerQuery } from './picker-selection.js';
 
@@ -100,17 +101,7 @@ function pager(req: Request, page: VideoPage): SafeHtml | string {
 }
 
 function uploadSection(req: Request, token: string): SafeHtml {
-  const texts = {
-    progressText: req.t('upload.progressText'),
-    resuming: req.t('upload.resuming'),
-    paused: req.t('upload.paused'),
-    done: req.t('upload.done'),
-    success: req.t('upload.success'),
-    failed: req.t('upload.failed'),
-    unfinished: req.t('upload.unfinished'),
-    lost: req.t('upload.lost'),
-    network: req.t('upload.network'),
-  };
+  const texts = uploadTexts(req);
   return html`<section aria-labelledby="upload-heading" class="picker-upload">
       <h2 id="upload-heading">${req.t('lti.picker.upload')}</h2>
       <p id="upload-hint" class="muted">${req.t('lti.picker.uploadHint')}</p>
@@ -122,13 +113,7 @@ function uploadSection(req: Request, token: string): SafeHtml {
         <button type="submit">${req.t('upload.submit')}</button>
         <noscript><p class="muted">${req.t('lti.picker.uploadNoscript')}</p></noscript>
       </form>
-      <div id="upload-progress" class="upload-progress" hidden>
-        <label for="upload-bar">${req.t('upload.progress')}</label>
-        <progress id="upload-bar" max="100" value="0"></progress>
-        <p id="upload-status" role="status" aria-live="polite"></p>
-        <button type="button" id="upload-cancel">${req.t('upload.cancel')}</button>
-      </div>
-      <p id="upload-error" class="flash flash-error" role="alert" hidden></p>
+      ${uploadProgressMarkup(req)}
     </section>`;
 }
 

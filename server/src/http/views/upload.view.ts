@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { formatBytes } from './format.js';
-import { html } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { renderPage } from './layout.view.js';
 
 export interface UploadPageOptions {
@@ -10,14 +10,20 @@ export interface UploadPageOptions {
   readonly video?: { id: number; title: string };
 }
 
-/**
- * Works without JavaScript (one multipart POST); with it, /assets/pages.js sends the file with
- * tus in chunks, shows progress, and resumes an interrupted upload, even after a reload.
- */
-export function renderUploadPage(req: Request, csrf: string, options: UploadPageOptions): string {
-  const { maxSize, storage, video } = options;
-  const quota = storage.quota === null ? req.t('upload.unlimited') : formatBytes(storage.quota, req.locale);
-  const texts = {
+/** The progress bar, status line, cancel button and error line the upload form's script drives. */
+export function uploadProgressMarkup(req: Request): SafeHtml {
+  return html`<div id="upload-progress" class="upload-progress" hidden>
+        <label for="upload-bar">${req.t('upload.progress')}</label>
+        <progress id="upload-bar" max="100" value="0"></progress>
+        <p id="upload-status" role="status" aria-live="polite"></p>
+        <button type="button" id="upload-cancel">${req.t('upload.cancel')}</button>
+      </div>
+      <p id="upload-error" class="flash flash-error" role="alert" hidden></p>`;
+}
+
+/** The texts the upload form's script shows (progress, resuming, errors), in the page's language. */
+export function uploadTexts(req: Request): Record<string, string> {
+  return {
     progressText: req.t('upload.progressText'),
     resuming: req.t('upload.resuming'),
     paused: req.t('upload.paused'),
@@ -28,6 +34,16 @@ export function renderUploadPage(req: Request, csrf: string, options: UploadPage
     lost: req.t('upload.lost'),
     network: req.t('upload.network'),
   };
+}
+
+/**
+ * Works without JavaScript (one multipart POST); with it, /assets/pages.js sends the file with
+ * tus in chunks, shows progress, and resumes an interrupted upload, even after a reload.
+ */
+export function renderUploadPage(req: Request, csrf: string, options: UploadPageOptions): string {
+  const { maxSize, storage, video } = options;
+  const quota = storage.quota === null ? req.t('upload.unlimited') : formatBytes(storage.quota, req.locale);
+  const texts = uploadTexts(req);
   const title = video ? `${req.t('edit.replaceSource')} · ${video.title}` : req.t('upload.title');
   return renderPage(req, csrf, {
     title,
@@ -46,12 +62,6 @@ export function renderUploadPage(req: Request, csrf: string, options: UploadPage
         <button type="submit" class="primary">${req.t('upload.submit')}</button>
         <noscript><p class="muted">${req.t('upload.noscript')}</p></noscript>
       </form>
-      <div id="upload-progress" class="upload-progress" hidden>
-        <label for="upload-bar">${req.t('upload.progress')}</label>
-        <progress id="upload-bar" max="100" value="0"></progress>
-        <p id="upload-status" role="status" aria-live="polite"></p>
-        <button type="button" id="upload-cancel">${req.t('upload.cancel')}</button>
-      </div>
-      <p id="upload-error" class="flash flash-error" role="alert" hidden></p>`,
+      ${uploadProgressMarkup(req)}`,
   });
 }
