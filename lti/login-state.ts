@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacText, sameSignature } from '../server/src/domain/access/signed-token.js';
 
 /**
  * The OIDC `state` Lectern sends to the platform: ltijs's own state wrapped with an expiry, an
@@ -19,8 +19,8 @@ export type StateCheck =
   | { readonly ok: false; readonly reason: 'malformed_state' | 'forged_state' | 'expired_state' | 'mismatched_state' };
 
 export function createLoginStates(key: Buffer, now: () => number = Date.now) {
-  const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url').slice(0, SIGNATURE_LENGTH);
-  const bind = (payload: string, nonce: string) => createHmac('sha256', key).update(`${payload}\nnonce:${nonce}`).digest('base64url').slice(0, BINDING_LENGTH);
+  const sign = (payload: string) => hmacText(key, payload, SIGNATURE_LENGTH);
+  const bind = (payload: string, nonce: string) => hmacText(key, `${payload}\nnonce:${nonce}`, BINDING_LENGTH);
   const pattern = new RegExp(`^${PREFIX}\\.([0-9A-Za-z%_-]{1,200})\\.([0-9a-z]{1,10})\\.([A-Za-z0-9_-]{${SIGNATURE_LENGTH}})\\.([A-Za-z0-9_-]{${BINDING_LENGTH}})$`);
   return {
     /** `nonce`: the one the authorization request carries (the id_token must bring it back). */
@@ -34,9 +34,9 @@ export function createLoginStates(key: Buffer, now: () => number = Date.now) {
       if (!match) return { ok: false, reason: 'malformed_state' };
       const [, inner = '', expires = '', signature = '', binding = ''] = match;
       const payload = `${PREFIX}.${inner}.${expires}`;
-      if (!timingSafeEqual(Buffer.from(sign(payload)), Buffer.from(signature))) return { ok: false, reason: 'forged_state' };
+      if (!sameSignature(sign(payload), signature)) return { ok: false, reason: 'forged_state' };
       if (parseInt(expires, 36) * 1000 <= now()) return { ok: false, reason: 'expired_state' };
-      if (!timingSafeEqual(Buffer.from(bind(payload, nonce)), Buffer.from(binding))) return { ok: false, reason: 'mismatched_state' };
+      if (!sameSignature(bind(payload, nonce), binding)) return { ok: false, reason: 'mismatched_state' };
       return { ok: true, inner };
     },
   };

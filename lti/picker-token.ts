@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacText, sameSignature } from '../server/src/domain/access/signed-token.js';
 
 /**
  * The deep-linking picker's state, carried by the page itself (a hidden field, sent back in a
@@ -59,7 +59,7 @@ function isPickerState(value: unknown): value is PickerState {
 }
 
 export function createPickerTokens(key: Buffer, ttlSeconds = PICKER_TOKEN_TTL_SECONDS): PickerTokens {
-  const mac = (payload: string) => createHmac('sha256', key).update(`${PREFIX}.${payload}`).digest('base64url');
+  const mac = (payload: string) => hmacText(key, `${PREFIX}.${payload}`);
   const now = () => Math.floor(Date.now() / 1000);
   return {
     issue(state, nowSeconds = now()) {
@@ -71,9 +71,7 @@ export function createPickerTokens(key: Buffer, ttlSeconds = PICKER_TOKEN_TTL_SE
       if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return invalid;
       const [prefix, payload, signature, ...rest] = token.split('.');
       if (prefix !== PREFIX || !payload || !signature || rest.length > 0) return invalid;
-      const expected = Buffer.from(mac(payload));
-      const given = Buffer.from(signature);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return invalid;
+      if (!sameSignature(mac(payload), signature)) return invalid;
       let state: unknown;
       try {
         state = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -14,9 +14,21 @@ export interface TokenSigner {
 
 const SIGNATURE_LENGTH = 22; // base64url characters: 132 bits of HMAC-SHA256
 
+/** HMAC-SHA256 of `payload` in base64url, cut to `length` characters (all 43 by default). */
+export function hmacText(key: Buffer, payload: string, length = 43): string {
+  return createHmac('sha256', key).update(payload).digest('base64url').slice(0, length);
+}
+
+/** Compares a given signature with the expected one in constant time (any length). */
+export function sameSignature(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export function createTokenSigner(key: Buffer, prefix: string, arity: number, now: () => number = Date.now): TokenSigner {
   const pattern = new RegExp(`^${prefix}((?:\\.\\d{1,10}){${arity}})\\.([0-9a-z]{1,10})\\.([A-Za-z0-9_-]{${SIGNATURE_LENGTH}})$`);
-  const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url').slice(0, SIGNATURE_LENGTH);
+  const sign = (payload: string) => hmacText(key, payload, SIGNATURE_LENGTH);
   return {
     sign(values, ttlSeconds) {
       if (values.length !== arity || values.some((value) => !Number.isSafeInteger(value) || value < 0)) throw new Error(`a ${prefix} token carries ${arity} non-negative integers`);
@@ -29,8 +41,7 @@ export function createTokenSigner(key: Buffer, prefix: string, arity: number, no
       const match = pattern.exec(token);
       if (!match) return { ok: false, reason: 'malformed' };
       const [, values = '', expires = '', signature = ''] = match;
-      const expected = Buffer.from(sign(`${prefix}${values}.${expires}`));
-      if (!timingSafeEqual(expected, Buffer.from(signature))) return { ok: false, reason: 'bad_signature' };
+      if (!sameSignature(sign(`${prefix}${values}.${expires}`), signature)) return { ok: false, reason: 'bad_signature' };
       const expiresAt = parseInt(expires, 36) * 1000;
       if (expiresAt <= now()) return { ok: false, reason: 'expired' };
       return { ok: true, values: values.slice(1).split('.').map(Number), expiresAt: new Date(expiresAt) };
