@@ -48,6 +48,9 @@ export function ltiRouter(deps: LtiRouterDeps): Router {
   const loginForm = express.urlencoded({ extended: false, limit: '16kb' });
   router.all('/login', loginForm, async (req: Request, res: Response, next: NextFunction) => {
     const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
+    // ltijs's Express 4 app loses Express 5's query getter: it reads the parameters from the
+    // body, already parsed (its body-parser 1 skips a request flagged `_body`).
+    req.body = params;
     (req as Request & { _body?: boolean })._body = true;
     const issuer = typeof params.iss === 'string' ? params.iss : '';
     if (!issuer) return deps.refuse('missing_issuer', req, res);

@@ -100,6 +100,23 @@ describe('LTI resource-link launch', function () {
     expect(bad.text).to.contain('not a video number');
   });
 
+  it('serves the tool keys as a JWKS (kid, alg, use) and accepts the login initiation as a GET too', async () => {
+    const keys = (await request(world.ctx.app).get('/lti/keys').expect(200)).body as { keys: Record<string, unknown>[] };
+    expect(keys.keys.length).to.be.greaterThan(0);
+    for (const key of keys.keys) expect(key).to.include({ kty: 'RSA', alg: 'RS256', use: 'sig' }).and.to.have.property('kid').that.is.a('string');
+    const { toolKid } = (await world.ctx.services.ltiPlatformRepository.findById(world.registered.id))!;
+    expect(keys.keys.map((key) => key.kid)).to.include(toolKid);
+    world.platform.addResourceLink({ courseId: '2', id: '18', custom: { video: String(template.id), video_sig: world.ctx.services.ltiLinkSigner.sign(template.id) } });
+    const login = world.platform.loginInitiation({ user: '4', resourceLink: '18' });
+    const redirect = await request(world.ctx.app).get(`/lti/login?${login.body}`);
+    expect(redirect.status, `${redirect.headers["x-lectern-error-code"]} ${redirect.text.slice(0, 300)}`).to.equal(302);
+    const auth = world.platform.authorize(redirect.headers.location!);
+    expect(auth.ok, auth.error_description).to.equal(true);
+    const res = await request(world.ctx.app).post('/lti/launch').type('form').send(auth.fields);
+    expect(res.status, res.text).to.equal(200);
+    expect((playerConfigIn(res.text) as { videoId: number }).videoId).to.equal(template.id);
+  });
+
   it('answers a deleted video\'s link with 404 lti_video_not_found', async () => {
     world.platform.addResourceLink({ courseId: '2', id: '17', custom: { video: '999999', video_sig: world.ctx.services.ltiLinkSigner.sign(999999) } });
     const res = await launch(world, { user: '4', resourceLink: '17' });
