@@ -49,6 +49,9 @@ describe('LTI resource-link launch', function () {
     const student = await world.ctx.services.userIdentities.userOf('lti', world.platform.issuer, '4');
     const user = await world.ctx.services.userService.getById(student!);
     expect(user).to.include({ firstName: 'Sam', lastName: 'Student', email: 'sam@example.org', role: 'student', authType: 'lti' });
+    // Moodle's login name (ext.user_username) is kept for the Moodle bridge's `lti` mapping.
+    const identities = await world.ctx.services.userIdentities.listForUser(student!);
+    expect(identities).to.deep.equal([{ userId: student, provider: 'lti', issuer: world.platform.issuer, subject: '4', username: 'student1' }]);
     const courses = await world.ctx.services.accessRepository.coursesOf(student!);
     expect(courses.map((course) => course.contextId)).to.deep.equal(['2']);
     const [link] = await world.ctx.services.ltiLinks.listForCourse(courses[0]!.id);
