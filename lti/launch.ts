@@ -11,7 +11,7 @@ import { launchClaimsOf } from './launch-claims.js';
 import type { LtijsToken } from './lti-provider.js';
 import { refuse } from './lti-refusal.js';
 import { withProgress } from './progress.routes.js';
-import { withRosterEntry } from './roster-page.js';
+import { rosterEntry } from './roster-page.js';
 import type { RosterTokens } from './roster-routes.js';
 
 export interface LaunchDeps {
@@ -58,8 +58,8 @@ export function resourceLaunch(deps: LaunchDeps) {
     const { video } = access;
     const pageUrl = `${deps.publicUrl}/video/${video.slug}/`;
     const configJson = video.media ? scriptJson(withProgress(await deps.playerConfig(access, user, req.locale, pageUrl), launch, deps.services.ltiProgressService)) : null;
-    const page = renderWatchPage(req, '', { video, configJson, pageUrl, embedUrl: `${pageUrl}?is_iframe=true`, oembedUrl: null, canManage: false, downloads: [] }, true);
-    res.status(200).type('html').send(launch.teaches && deps.rosterTokens ? withRosterEntry(req, page, deps.rosterTokens.issue(user.id, launch.link.id, req.locale)) : page);
+    const tools = launch.teaches && deps.rosterTokens ? rosterEntry(req, deps.rosterTokens.issue(user.id, launch.link.id, req.locale)) : undefined;
+    res.status(200).type('html').send(renderWatchPage(req, '', { video, configJson, pageUrl, embedUrl: `${pageUrl}?is_iframe=true`, oembedUrl: null, canManage: false, downloads: [], ...(tools ? { tools } : {}) }, true));
   };
 }
 

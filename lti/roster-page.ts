@@ -24,13 +24,6 @@ export function rosterEntry(req: Request, token: string): SafeHtml {
   return html`<nav class="lti-teacher-tools" aria-label="${req.t('ltiRoster.title')}">${tokenForm(ROSTER_PATH, token, req.t('ltiRoster.open'), 'lti-roster-open')}</nav>`;
 }
 
-/** The player page with the "Learners' progress" button at the end of its main landmark. */
-export function withRosterEntry(req: Request, page: string, token: string): string {
-  const tools = rosterEntry(req, token).value;
-  const at = page.lastIndexOf('</main>');
-  return at < 0 ? page + tools : page.slice(0, at) + tools + page.slice(at);
-}
-
 function formatDate(req: Request, date: Date): SafeHtml {
   const text = new Intl.DateTimeFormat(req.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
   return html`<time datetime="${date.toISOString()}">${text}</time>`;

@@ -12,6 +12,8 @@ export interface WatchPageModel {
   readonly oembedUrl: string | null;
   readonly canManage: boolean;
   readonly downloads: readonly { readonly label: string; readonly href: string }[];
+  /** Shown under the player (an LTI teacher's "Learners' progress"). */
+  readonly tools?: SafeHtml;
 }
 
 function playerMarkup(model: WatchPageModel): SafeHtml {
@@ -61,7 +63,7 @@ function details(req: Request, model: WatchPageModel): SafeHtml {
 /** The video page `/video/<slug>/`, or its bare iframe form. */
 export function renderWatchPage(req: Request, csrf: string, model: WatchPageModel, iframe: boolean): string {
   const oembed = model.oembedUrl ? html`<link rel="alternate" type="application/json+oembed" href="${model.oembedUrl}" title="${model.video.title}">` : html``;
-  if (iframe) return renderEmbedDocument(req, model.video.title, html`${playerMarkup(model)}${notReady(req, model)}`, html`${model.configJson ? playerHead : ''}${oembed}`);
+  if (iframe) return renderEmbedDocument(req, model.video.title, html`${playerMarkup(model)}${notReady(req, model)}${model.tools ?? ''}`, html`${model.configJson ? playerHead : ''}${oembed}`);
   return renderPage(req, csrf, {
     title: model.video.title,
     head: html`${model.configJson ? playerHead : ''}${oembed}`,
