@@ -7,7 +7,7 @@ import { statusOf } from '../server/src/http/middlewares/error-handler.js';
 import type { Services } from '../server/src/services.js';
 import { itemKindFor, readDeepLinkingSettings } from './deep-linking-items.js';
 import { launchClaimsOf } from './launch-claims.js';
-import { rawClaimsOf, useLaunchLocale } from './launch.js';
+import { admittedPlatformOf, rawClaimsOf, useLaunchLocale } from './launch.js';
 import type { LtijsToken } from './lti-provider.js';
 import { PICKER_FILTERS, PICKER_PAGE_SIZE, choicesOf, queryOf, thumbnailOf, type PickerForm } from './picker-selection.js';
 import type { PickerState, PickerTokens } from './picker-token.js';
@@ -93,7 +93,7 @@ export async function showPicker(services: Services, req: Request, res: Response
 export function deepLinkingLaunch(deps: DeepLinkingDeps) {
   return async (token: LtijsToken, req: Request, res: Response): Promise<void> => {
     useLaunchLocale(req, token);
-    const context = await deps.services.ltiLaunchService.begin(launchClaimsOf(token, rawClaimsOf(res)));
+    const context = await deps.services.ltiLaunchService.begin(launchClaimsOf(token, rawClaimsOf(res)), admittedPlatformOf(res));
     if (!mayPick(context.user, context.teaches)) throw new ForbiddenError('lti_deep_linking_not_teacher', 'Only teachers of the course can pick Lectern content.');
     const settings = readDeepLinkingSettings(token.platformContext.deepLinkingSettings);
     if (!settings) throw new ValidationError('lti_deep_linking_no_return_url', 'The deep-linking request has no usable deep_link_return_url.');

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ResourceLaunch } from '../server/src/domain/lms/lti-launch-service.js';
+import type { LtiPlatform } from '../server/src/domain/lms/lti-platform.js';
 import { isLocale, translator } from '../server/src/http/i18n/i18n.js';
 import { scriptJson } from '../server/src/http/presenters/player-config.presenter.js';
 import type { PlayerConfigBuilder } from '../server/src/http/presenters/player-config-builder.js';
@@ -31,6 +32,11 @@ export function useLaunchLocale(req: Request, token: LtijsToken): void {
   }
 }
 
+/** The platform lti-router.ts admitted this request for, or null. */
+export function admittedPlatformOf(res: Response): LtiPlatform | null {
+  return (res.locals.ltiPlatform as LtiPlatform | undefined) ?? null;
+}
+
 /** The id_token's payload as the router decoded it (ltijs verified the same token). */
 export function rawClaimsOf(res: Response): Record<string, unknown> {
   return (res.locals.idTokenClaims as Record<string, unknown> | undefined) ?? {};
@@ -44,7 +50,7 @@ export function rawClaimsOf(res: Response): Record<string, unknown> {
 export function resourceLaunch(deps: LaunchDeps) {
   return async (token: LtijsToken, req: Request, res: Response): Promise<void> => {
     useLaunchLocale(req, token);
-    const launch = await deps.services.ltiLaunchService.resourceLaunch(launchClaimsOf(token, rawClaimsOf(res)));
+    const launch = await deps.services.ltiLaunchService.resourceLaunch(launchClaimsOf(token, rawClaimsOf(res)), admittedPlatformOf(res));
     res.setHeader('Cache-Control', 'private, no-store');
     if (launch.kind === 'unbound') {
       renderUnbound(req, res, launch);

@@ -42,6 +42,8 @@ export function ltiRouter(deps: LtiRouterDeps): Router {
     if (platform.status !== 'active') return (deps.refuse(platform.status === 'pending' ? 'lti_platform_pending' : 'lti_platform_inactive', req, res, detail), false);
     if (deploymentId !== null && !acceptsDeployment(platform, deploymentId)) return (deps.refuse('lti_deployment_refused', req, res, detail), false);
     await deps.platforms.sync.ensure(platform);
+    // The launch handlers check it again against the verified token, without reading it again.
+    res.locals.ltiPlatform = platform;
     return true;
   }
 

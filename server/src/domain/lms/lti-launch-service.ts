@@ -56,8 +56,9 @@ export interface LtiLaunchDeps {
 export function createLtiLaunchService(deps: LtiLaunchDeps) {
   const { logger } = deps;
 
-  async function acceptedPlatform(claims: LaunchClaims): Promise<LtiPlatform> {
-    const platform = await deps.findPlatform(claims.issuer, claims.clientId);
+  /** `admitted`: the platform the adapter already read for this request (no second lookup when it is the token's). */
+  async function acceptedPlatform(claims: LaunchClaims, admitted: LtiPlatform | null): Promise<LtiPlatform> {
+    const platform = admitted && admitted.issuer === claims.issuer && admitted.clientId === claims.clientId ? admitted : await deps.findPlatform(claims.issuer, claims.clientId);
     const refuse = (code: string, message: string) => {
       logger.warn({ issuer: claims.issuer, clientId: claims.clientId, deploymentId: claims.deploymentId, platformId: platform?.id, code }, 'LTI launch refused');
       return new ForbiddenError(code, message);
@@ -69,8 +70,8 @@ export function createLtiLaunchService(deps: LtiLaunchDeps) {
     return platform;
   }
 
-  async function begin(claims: LaunchClaims): Promise<LaunchContext> {
-    const platform = await acceptedPlatform(claims);
+  async function begin(claims: LaunchClaims, admitted: LtiPlatform | null = null): Promise<LaunchContext> {
+    const platform = await acceptedPlatform(claims, admitted);
     const user = await deps.launchUsers.resolve(platform, claims.person);
     const course = claims.context
       ? await deps.access.upsertCourseMember(
@@ -85,8 +86,8 @@ export function createLtiLaunchService(deps: LtiLaunchDeps) {
   return {
     begin,
 
-    async resourceLaunch(claims: LaunchClaims): Promise<ResourceLaunch> {
-      const context = await begin(claims);
+    async resourceLaunch(claims: LaunchClaims, admitted: LtiPlatform | null = null): Promise<ResourceLaunch> {
+      const context = await begin(claims, admitted);
       const parameters = readLinkParameters(claims.custom, deps.signer.verify);
       if (!parameters.ok) {
         logger.info({ platformId: context.platform.id, userId: context.user.id, resourceLinkId: claims.resourceLink?.id, reason: parameters.reason }, 'LTI launch of a link without a video');
