@@ -86,6 +86,10 @@ const schema = z.object({
   MEDIA_PUBLIC_GRANT_TTL: z.coerce.number().int().min(60).max(365 * 86_400).default(604_800),
   IMPORT_DIR: z.string().min(1).optional(),
   LTI_AUTO_APPROVE: booleanFlag(false),
+  BBB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  BBB_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  BBB_RECORDING_MAX_SIZE: byteSize('20GiB'),
+  BBB_DOWNLOAD_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
 });
 
 export type Locale = 'fr' | 'en';
@@ -110,6 +114,18 @@ export interface Config {
   /** The folder whose files CSV video imports may name (copied, never moved); absolute. */
   readonly importDir: string;
   readonly lti: LtiConfig;
+  readonly bbb: BbbConfig;
+}
+
+export interface BbbConfig {
+  /** Per API call and per silent stretch of a recording download. */
+  readonly timeoutMs: number;
+  /** Extra attempts of an API call after a network error, a timeout or a 5xx. */
+  readonly retries: number;
+  /** Recordings larger than this are refused before downloading (bytes). */
+  readonly recordingMaxSize: number;
+  /** Attempts of a recording import's download (each resumes where the last stopped). */
+  readonly downloadAttempts: number;
 }
 
 export interface LtiConfig {
@@ -201,6 +217,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     }),
     importDir: e.IMPORT_DIR ? path.resolve(cwd, e.IMPORT_DIR) : path.join(varDir, 'import'),
     lti: Object.freeze({ autoApprove: e.LTI_AUTO_APPROVE }),
+    bbb: Object.freeze({
+      timeoutMs: e.BBB_TIMEOUT_SECONDS * 1000,
+      retries: e.BBB_RETRIES,
+      recordingMaxSize: e.BBB_RECORDING_MAX_SIZE,
+      downloadAttempts: e.BBB_DOWNLOAD_ATTEMPTS,
+    }),
   });
 }
 

@@ -1,15 +1,17 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { MeetingTables } from './db-schema-meetings.js';
 
 /** Kysely's view of the tables (snake_case, as in the database). Repositories map to camelCase. */
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type BigIntColumn = ColumnType<string, number | string | bigint | undefined, number | string | bigint>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export type BigIntColumn = ColumnType<string, number | string | bigint | undefined, number | string | bigint>;
 
 export interface SitesTable {
   id: Generated<number>;
   name: string;
   domain: string;
+  bbb_auto_import: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -342,7 +344,7 @@ export interface LtiProgressTable {
   score_queued_at: NullableTimestamp;
 }
 
-export interface Database {
+export interface Database extends MeetingTables {
   sites: SitesTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;

@@ -105,3 +105,53 @@ export class BbbUnavailableError extends UnavailableError {
     if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
+
+export interface BbbCreateParams {
+  readonly name: string;
+  /** 2–256 characters, no commas (ASCII letters, digits, `-`, `_`). */
+  readonly meetingID: string;
+  readonly record?: boolean;
+  readonly autoStartRecording?: boolean;
+  readonly allowStartStopRecording?: boolean;
+  readonly duration?: number;
+  readonly welcome?: string;
+  readonly logoutURL?: string;
+  readonly meetingEndedURL?: string;
+  /** Sent as `meta_<key>` (e.g. `bbb-recording-ready-url`, `endCallbackUrl`, our own tags). */
+  readonly meta?: Readonly<Record<string, string>>;
+}
+
+export interface BbbJoinParams {
+  readonly meetingID: string;
+  readonly fullName: string;
+  readonly role: BbbRole;
+  readonly userID?: string;
+  /** From create: BBB refuses the join if the meeting was re-created since. */
+  readonly createTime?: number;
+  readonly avatarURL?: string;
+}
+
+export interface BbbRecordingsQuery {
+  readonly meetingIDs?: readonly string[];
+  /** Ignored by BBB when meetingIDs are also given; a prefix works as a wildcard. */
+  readonly recordIDs?: readonly string[];
+  /** Default (omitted): BBB's own default, published + unpublished. */
+  readonly states?: readonly (BbbRecordingState | 'any')[];
+  readonly meta?: Readonly<Record<string, string>>;
+  readonly offset?: number;
+  /** 1–100, BBB ≥ 2.6. */
+  readonly limit?: number;
+}
+
+/** Port: one BBB server's API (implemented by server/src/infra/bbb/bbb-client.ts). */
+export interface BbbApi {
+  create(params: BbbCreateParams): Promise<BbbCreateResult>;
+  /** The signed URL the browser follows (BBB 3.0 join is GET only); the client never calls it. */
+  joinUrl(params: BbbJoinParams): string;
+  isMeetingRunning(meetingID: string): Promise<boolean>;
+  getMeetingInfo(meetingID: string): Promise<BbbMeetingInfo>;
+  end(meetingID: string): Promise<BbbNotice>;
+  getRecordings(query: BbbRecordingsQuery): Promise<BbbRecording[]>;
+  publishRecordings(recordIDs: readonly string[], publish: boolean): Promise<boolean>;
+  deleteRecordings(recordIDs: readonly string[]): Promise<boolean>;
+}

@@ -8,12 +8,10 @@ import {
   BbbProtocolError,
   BbbUnavailableError,
   type BbbChecksumAlgorithm,
-  type BbbCreateResult,
-  type BbbMeetingInfo,
-  type BbbNotice,
-  type BbbRecording,
-  type BbbRecordingState,
-  type BbbRole,
+  type BbbApi,
+  type BbbCreateParams,
+  type BbbJoinParams,
+  type BbbRecordingsQuery,
 } from '../../domain/meetings/bbb.js';
 import { signedQuery, type BbbParamValue } from './bbb-checksum.js';
 import {
@@ -39,56 +37,10 @@ export interface BbbClientOptions {
   readonly fetch?: typeof globalThis.fetch;
 }
 
-export interface BbbCreateParams {
-  readonly name: string;
-  /** 2–256 characters, no commas (ASCII letters, digits, `-`, `_`). */
-  readonly meetingID: string;
-  readonly record?: boolean;
-  readonly autoStartRecording?: boolean;
-  readonly allowStartStopRecording?: boolean;
-  readonly duration?: number;
-  readonly welcome?: string;
-  readonly logoutURL?: string;
-  readonly meetingEndedURL?: string;
-  /** Sent as `meta_<key>` (e.g. `bbb-recording-ready-url`, `endCallbackUrl`, our own tags). */
-  readonly meta?: Readonly<Record<string, string>>;
-}
-
-export interface BbbJoinParams {
-  readonly meetingID: string;
-  readonly fullName: string;
-  readonly role: BbbRole;
-  readonly userID?: string;
-  /** From create: BBB refuses the join if the meeting was re-created since. */
-  readonly createTime?: number;
-  readonly avatarURL?: string;
-}
-
-export interface BbbRecordingsQuery {
-  readonly meetingIDs?: readonly string[];
-  /** Ignored by BBB when meetingIDs are also given; a prefix works as a wildcard. */
-  readonly recordIDs?: readonly string[];
-  /** Default (omitted): BBB's own default, published + unpublished. */
-  readonly states?: readonly (BbbRecordingState | 'any')[];
-  readonly meta?: Readonly<Record<string, string>>;
-  readonly offset?: number;
-  /** 1–100, BBB ≥ 2.6. */
-  readonly limit?: number;
-}
-
-export interface BbbClient {
-  create(params: BbbCreateParams): Promise<BbbCreateResult>;
-  /** The signed URL the browser follows (BBB 3.0 join is GET only); the client never calls it. */
-  joinUrl(params: BbbJoinParams): string;
-  isMeetingRunning(meetingID: string): Promise<boolean>;
-  getMeetingInfo(meetingID: string): Promise<BbbMeetingInfo>;
-  end(meetingID: string): Promise<BbbNotice>;
-  getRecordings(query: BbbRecordingsQuery): Promise<BbbRecording[]>;
-  publishRecordings(recordIDs: readonly string[], publish: boolean): Promise<boolean>;
-  deleteRecordings(recordIDs: readonly string[]): Promise<boolean>;
-}
-
 type Params = [string, BbbParamValue][];
+
+/** The domain's port, BbbApi, over HTTP. */
+export type BbbClient = BbbApi;
 
 export function createBbbClient(options: BbbClientOptions): BbbClient {
   const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;

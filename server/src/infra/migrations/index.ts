@@ -6,6 +6,7 @@ import { sql as importHeartbeat } from './0005-import-heartbeat.js';
 import { sql as ltiPlatforms } from './0006-lti-platforms.js';
 import { sql as ltiLinks } from './0007-lti-links.js';
 import { sql as ltiScoreQueue } from './0008-lti-score-queue.js';
+import { sql as meetings } from './0009-meetings.js';
 
 export interface Migration {
   readonly version: number;
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'lti-platforms', sql: ltiPlatforms },
   { version: 7, name: 'lti-links', sql: ltiLinks },
   { version: 8, name: 'lti-score-queue', sql: ltiScoreQueue },
+  { version: 9, name: 'meetings', sql: meetings },
 ];
