@@ -61,6 +61,9 @@ import { createLtiProgressService } from './domain/lms/lti-progress-service.js';
 import type { LtiScoreQueue } from './domain/lms/lti-score.js';
 import { createLtiProgressRepository } from './infra/repositories/lti-progress-repository.js';
 import { createLtiViewingRecordsRepository } from './infra/repositories/lti-viewing-records-repository.js';
+// BigBlueButton (domain/meetings; the API client in infra/bbb).
+import { createBbbApis } from './infra/bbb/bbb-apis.js';
+import { createBbbServerRepository } from './infra/repositories/bbb-server-repository.js';
 
 export interface ServiceDeps {
   readonly db: Db;
@@ -193,7 +196,14 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
   });
   // ---- end of LTI ----
 
+  // ---- BigBlueButton (domain/meetings): servers, meetings, recording imports. ----
+  const bbbServers = createBbbServerRepository(db);
+  const bbbApis = createBbbApis({ timeoutMs: config.bbb.timeoutMs, retries: config.bbb.retries });
+  // ---- end of BigBlueButton ----
+
   return {
+    bbbServers,
+    bbbApis,
     ltiPlatformRepository,
     ltiPlatformService,
     ltiLinks,
