@@ -50,10 +50,7 @@ export async function startLtiJobs(deps: LtiJobsDeps): Promise<LtiJobs> {
   });
   return {
     async stop(graceMs) {
-      if (!(await worker.drain(graceMs))) {
-        logger.warn({ graceMs }, 'LTI jobs still running at shutdown: they go back to the queue');
-        await worker.stop();
-      }
+      if (!(await worker.shutdown(graceMs))) logger.warn({ graceMs }, 'LTI jobs still running at shutdown: they go back to the queue');
     },
   };
 }

@@ -9,15 +9,18 @@ import { serveMediaBeforeExpress } from './http/media/media.routes.js';
 import { authenticateToken } from './http/middlewares/authenticate.js';
 import { verifyCsrf } from './http/middlewares/csrf.js';
 import { errorHandler, notFoundHandler } from './http/middlewares/error-handler.js';
-import { loginRateLimit, videoPasswordRateLimit } from './http/middlewares/login-rate-limit.js';
+import { loginRateLimit, meetingJoinRateLimit, videoPasswordRateLimit } from './http/middlewares/login-rate-limit.js';
 import { requestContext } from './http/middlewares/request-context.js';
 import { securityHeaders } from './http/middlewares/security-headers.js';
 import { createPassport } from './http/passport-setup.js';
 import './http/request-context.js';
 import { healthRoutes } from './http/routes/health.routes.js';
+import { bbbCallbackRoutes } from './http/routes/bbb-callback.routes.js';
 import { staticAssets } from './http/static-assets.js';
 import { authPages } from './http/web/auth.pages.js';
 import { videoPages } from './http/web/videos.pages.js';
+import { meetingPages } from './http/web/meetings.pages.js';
+import { recordingPages } from './http/web/recordings.pages.js';
 import { watchPages } from './http/web/watch.pages.js';
 import { playerExtrasFor } from './http/presenters/player-extras.js';
 import { playerConfigBuilder } from './http/presenters/player-config-builder.js';
@@ -53,6 +56,8 @@ export function buildApp(deps: AppDeps) {
   app.use(securityHeaders);
   app.use(requestContext(logger, config.defaultLocale));
   app.use(healthRoutes(deps.pool));
+  // BBB's server-to-server notification (a signed form POST): before sessions and CSRF.
+  app.use(bbbCallbackRoutes({ recordingReady: services.recordingReady }));
   // Browsers ask for /favicon.ico on every page: answer before sessions and pages.
   app.get('/favicon.ico', (_req, res) => {
     res.redirect(301, '/assets/favicon.svg');
@@ -100,6 +105,10 @@ export function buildApp(deps: AppDeps) {
     }),
   );
   app.use(videoPages({ services, uploads, publicUrl: config.publicUrl }));
+  // Guests joining through invitation links: 30 times the login attempts allowed, per address and meeting (a lecture hall may share one address).
+  const joinRateLimit = meetingJoinRateLimit({ limit: config.login.rateLimit * 30, windowMinutes: config.login.rateWindowMinutes });
+  app.use(meetingPages({ services, publicUrl: config.publicUrl, joinRateLimit }));
+  app.use(recordingPages({ services }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -7,6 +7,7 @@ import { createMoodleBridge } from '../../moodle-bridge/moodle-bridge.js';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import { createJobQueueProducer } from './infra/agenda.js';
+import { startBbbJobs } from './infra/bbb/bbb-jobs.js';
 import { resolveDatabaseServer } from './infra/database-server.js';
 import { openDatabase } from './infra/db.js';
 import { createLogger, type Logger } from './infra/logger.js';
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
   });
   // The LTI tool (ltijs in its own database next to ours) and its score jobs.
   const lti = await startLti({ services, config, logger, secret: sessionSecret, databaseUrl: database.url, pool: handle.pool });
+  // BigBlueButton recording imports (download, then the draft video): jobs run in this process.
+  const bbbJobs = await startBbbJobs({ pool: handle.pool, services, config, logger });
   const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion(), adapters: [moodleBridge, lti.adapter] });
   const server = createServer(app);
   await listen(server, config);
@@ -104,6 +107,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await workers?.stop(config.encoding.shutdownGraceMs);
     await lti.stop(DRAIN_TIMEOUT_MS);
+    await bbbJobs.stop(DRAIN_TIMEOUT_MS);
     await queue.close();
     closeSessionStore(sessionStore);
     await handle.close();

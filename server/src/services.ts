@@ -64,13 +64,26 @@ import { createLtiViewingRecordsRepository } from './infra/repositories/lti-view
 // BigBlueButton (domain/meetings; the API client in infra/bbb).
 import { createBbbApis } from './infra/bbb/bbb-apis.js';
 import { createBbbServerRepository } from './infra/repositories/bbb-server-repository.js';
+import type { RecordingImportQueue } from './domain/meetings/recording-import.js';
+import { createRecordingImportService } from './domain/meetings/recording-import-service.js';
+import { recordingImportDescriber } from './http/presenters/recording-import-description.js';
+import { createRecordingImportRepository } from './infra/repositories/recording-import-repository.js';
+import { createBbbServerService } from './domain/meetings/bbb-server-service.js';
+import { createRecordingListing } from './domain/meetings/recording-listing.js';
+import { createRecordingReady } from './domain/meetings/recording-ready.js';
+import { recordingReadyTokens } from './infra/bbb/recording-ready-token.js';
+import { DEFAULT_MEETING_TIME_ZONE } from './domain/meetings/meeting.js';
+import { createMeetingInvites } from './domain/meetings/meeting-invites.js';
+import { createMeetingService } from './domain/meetings/meeting-service.js';
+import { createMeetingSessions } from './domain/meetings/meeting-sessions.js';
+import { createMeetingRepository } from './infra/repositories/meeting-repository.js';
 
 export interface ServiceDeps {
   readonly db: Db;
   readonly config: Config;
   readonly logger: Logger;
   readonly probe: MediaProbe;
-  readonly queue: EncodingQueue & LtiScoreQueue;
+  readonly queue: EncodingQueue & LtiScoreQueue & RecordingImportQueue;
   readonly storage?: MediaStorage;
   /** The server secret (SESSION_SECRET or var/secrets/session-secret): keys for grants and share links derive from it. */
   readonly secret: string;
@@ -199,11 +212,69 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
   // ---- BigBlueButton (domain/meetings): servers, meetings, recording imports. ----
   const bbbServers = createBbbServerRepository(db);
   const bbbApis = createBbbApis({ timeoutMs: config.bbb.timeoutMs, retries: config.bbb.retries });
+  const bbbServerService = createBbbServerService({ servers: bbbServers, apis: bbbApis, sites, logger: logger.child({ module: 'bbb' }) });
+  // Staff meetings: personal rooms, scheduled and recurring meetings, invitation links, start and join.
+  const meetingRepository = createMeetingRepository(db);
+  const meetingLogger = logger.child({ module: 'meetings' });
+  const meetingInvites = createMeetingInvites(deriveKey(secret, 'meeting-invites'));
+  const meetingService = createMeetingService({ meetings: meetingRepository, access, servers: bbbServers, timeZone: DEFAULT_MEETING_TIME_ZONE, logger: meetingLogger });
+  const meetingSessions = createMeetingSessions({
+    meetings: meetingRepository,
+    servers: bbbServers,
+    apis: bbbApis,
+    invites: meetingInvites,
+    access,
+    publicUrl: config.publicUrl,
+    timeZone: DEFAULT_MEETING_TIME_ZONE,
+    logger: meetingLogger,
+  });
+  // Recordings becoming videos: the job (infra/bbb/bbb-jobs.ts) downloads, the service makes the draft video.
+  const recordingImportRepository = createRecordingImportRepository(db);
+  const recordingImportService = createRecordingImportService({
+    imports: recordingImportRepository,
+    queue,
+    users,
+    videoService,
+    intake: sourceIntake,
+    tracks: enrichmentService.tracks,
+    describe: recordingImportDescriber(config.defaultLocale),
+    logger: logger.child({ module: 'bbb-imports' }),
+  });
+  // "My recordings", a server's recordings, and BBB's recording-ready callback.
+  const recordingMeetings = {
+    ownedBy: (userId: number) => meetingRepository.listByOwner(userId),
+    findByBbbMeetingIds: async (ids: readonly string[]) => (await Promise.all(ids.map((id) => meetingRepository.findByBbbMeetingId(id)))).filter((meeting) => meeting !== null),
+  };
+  const recordingListing = createRecordingListing({
+    meetings: recordingMeetings,
+    servers: bbbServers,
+    adminServer: (actor, id) => bbbServerService.get(actor, id),
+    apis: bbbApis,
+    imports: recordingImportService,
+    logger: logger.child({ module: 'bbb-recordings' }),
+  });
+  const recordingReady = createRecordingReady({
+    tokens: recordingReadyTokens,
+    meetings: recordingMeetings,
+    servers: bbbServers,
+    autoImportOf: (meeting) => meetingService.autoImportOf(meeting),
+    siteIds: async () => (await sites.list()).map((site) => site.id),
+    apis: bbbApis,
+    imports: recordingImportService,
+  });
   // ---- end of BigBlueButton ----
 
   return {
     bbbServers,
     bbbApis,
+    meetingService,
+    meetingSessions,
+    meetingInvites,
+    recordingImportRepository,
+    recordingImportService,
+    recordingListing,
+    recordingReady,
+    bbbServerService,
     ltiPlatformRepository,
     ltiPlatformService,
     ltiLinks,

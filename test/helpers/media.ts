@@ -9,13 +9,15 @@ import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binar
 /**
  * Small media made by ffmpeg from its test sources, once per run (never committed media).
  */
-const run = promisify(execFile);
+export const runFfmpegTool = promisify(execFile);
+const run = runFfmpegTool;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-media-'));
 process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 const cache = new Map<string, Promise<string>>();
-const { ffmpeg } = resolveFfmpegBinaries({ ffmpegPath: process.env.FFMPEG_PATH ?? null, ffprobePath: null }, process.env.PATH);
+export const { ffmpeg } = resolveFfmpegBinaries({ ffmpegPath: process.env.FFMPEG_PATH ?? null, ffprobePath: null }, process.env.PATH);
 
-function cached(name: string, make: (file: string) => Promise<void>): Promise<string> {
+/** A file made once per run under a temporary folder (removed at exit), named `name`. */
+export function cached(name: string, make: (file: string) => Promise<void>): Promise<string> {
   let file = cache.get(name);
   if (!file) {
     const target = path.join(dir, name);

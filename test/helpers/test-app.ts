@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../../server/src/infra/db.js'
 import { startEncodingWorkers, type EncodingWorkers } from '../../encoding/src/encoding-workers.js';
 import { parseLadder } from '../../encoding/src/ffmpeg/rendition-ladder.js';
 import { createJobQueueProducer } from '../../server/src/infra/agenda.js';
+import { startBbbJobs, type BbbJobs } from '../../server/src/infra/bbb/bbb-jobs.js';
 import { createLogger } from '../../server/src/infra/logger.js';
 import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
 import { createFfprobeMediaProbe } from '../../server/src/infra/media/ffprobe-media-probe.js';
@@ -60,7 +61,7 @@ export async function startTestWorkers(ctx: Pick<TestApp, 'config' | 'database' 
  * the same database and folder, as after a server restart (close the first one's pool only
  * with `stop()`).
  */
-export async function buildTestApp(env: Record<string, string> = {}, restartOf?: TestApp, options: { workers?: number; lti?: boolean } = {}): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, restartOf?: TestApp, options: { workers?: number; lti?: boolean; bbbJobs?: boolean } = {}): Promise<TestApp> {
   const testDb = restartOf ? restartOf.testDatabase : await createTestDatabase();
   const varDir = restartOf ? restartOf.varDir : await mkdtemp(path.join(os.tmpdir(), 'lectern-test-'));
   const config = loadConfig({
@@ -94,11 +95,16 @@ export async function buildTestApp(env: Record<string, string> = {}, restartOf?:
   const lti: RunningLti | null = options.lti
     ? await startLti({ services, config, logger, secret: TEST_SECRET, databaseUrl: testDb.url, pool: database.pool, jobs: { retry: { maxAttempts: 4, baseDelayMs: 300 }, pollIntervalMs: 250, lockLifetimeMs: 4000 } })
     : null;
+  // Recording import jobs only where a test asks for them, retrying and polling fast.
+  const bbbJobs: BbbJobs | null = options.bbbJobs
+    ? await startBbbJobs({ pool: database.pool, services, config, logger, retry: { maxAttempts: 3, baseDelayMs: 200 }, pollIntervalMs: 250, lockLifetimeMs: 4000, downloadBackoffMs: 50 })
+    : null;
   const adapters = lti ? [moodleBridge, lti.adapter] : [moodleBridge];
   const { app } = buildApp({ config, logger, pool: database.pool, services, sessionStore, sessionSecret: TEST_SECRET, version: '0.0.0-test', adapters });
   const stop = async () => {
     await workers?.stop(0);
     await lti?.stop(2000);
+    await bbbJobs?.stop(2000);
     await queue.close();
     closeSessionStore(sessionStore);
     await database.close();

@@ -17,3 +17,8 @@ export async function loggedInAgent(app: Express, username: string, password = T
   const home = await agent.get('/my/videos').expect(200);
   return { agent, csrf: csrfFrom(home.text) };
 }
+
+/** The problem a form page shows next to a field (form-fields.view.ts), or null. */
+export function fieldError(page: string, field: string): string | null {
+  return new RegExp(`<p class="field-error" id="${field}-error">([^<]*)</p>`).exec(page)?.[1] ?? null;
+}

@@ -8,6 +8,7 @@ import { createFfprobeMediaProbe } from '../infra/media/ffprobe-media-probe.js';
 import { migrate } from '../infra/migrator.js';
 import { readOrCreateSecret } from '../infra/secrets.js';
 import { createServices, type Services } from '../services.js';
+import type { User } from '../domain/users/user.js';
 
 export interface CliContext {
   readonly config: Config;
@@ -39,4 +40,9 @@ export async function withCliContext<T>(run: (context: CliContext) => Promise<T>
     await handle.close();
     await database.stop();
   }
+}
+
+/** Runs `work` as the named user (an administrator, for admin commands: the domain refuses anyone else). */
+export function withCliUser<T>(username: string, work: (user: User, context: CliContext) => Promise<T>): Promise<T> {
+  return withCliContext(async (context) => work(await context.services.userService.getByUsername(username), context));
 }

@@ -6,6 +6,7 @@ import { migrate } from '../infra/migrator.js';
 import { loadConfigFromProcess } from '../config/config.js';
 import { resolveDatabaseServer } from '../infra/database-server.js';
 import { openDatabase } from '../infra/db.js';
+import { registerBbbServerCommands } from './commands/bbb-server.commands.js';
 import { registerBridgeKeyCommands } from './commands/bridge-key.commands.js';
 import { registerGroupCommands } from './commands/group.commands.js';
 import { registerImportCommands } from './commands/import.commands.js';
@@ -40,6 +41,7 @@ registerGroupCommands(program, stdoutOutput);
 registerImportCommands(program, stdoutOutput);
 registerBridgeKeyCommands(program, stdoutOutput);
 registerLtiPlatformCommands(program, stdoutOutput);
+registerBbbServerCommands(program, stdoutOutput);
 
 try {
   await program.parseAsync(process.argv);

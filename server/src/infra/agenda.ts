@@ -3,6 +3,7 @@ import { Agenda, type Job } from 'agenda';
 import type pg from 'pg';
 import { ENCODE_VIDEO_JOB, RetryLater, type EncodingQueue } from '../domain/encoding/encoding-jobs.js';
 import { LTI_SCORE_JOB, type LtiScoreQueue } from '../domain/lms/lti-score.js';
+import { RECORDING_IMPORT_JOB, type RecordingImportQueue } from '../domain/meetings/recording-import.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -60,7 +61,7 @@ function newAgenda(pool: pg.Pool, logger: Logger, name: string, options: { proce
   return agenda;
 }
 
-export interface JobQueueProducer extends EncodingQueue, LtiScoreQueue {
+export interface JobQueueProducer extends EncodingQueue, LtiScoreQueue, RecordingImportQueue {
   close(): Promise<void>;
 }
 
@@ -77,6 +78,9 @@ export async function createJobQueueProducer(pool: pg.Pool, logger: Logger): Pro
     },
     async enqueueLtiScore(payload) {
       await agenda.now(LTI_SCORE_JOB, payload);
+    },
+    async enqueueRecordingImport(payload) {
+      await agenda.now(RECORDING_IMPORT_JOB, payload);
     },
     async cancelVideo(videoId) {
       const removed = await agenda.cancel({ name: ENCODE_VIDEO_JOB, data: { videoId } });
@@ -104,6 +108,8 @@ export interface JobWorker {
   drain(timeoutMs: number): Promise<boolean>;
   /** Stops at once, unlocking running jobs for other workers. */
   stop(): Promise<void>;
+  /** Drains for `graceMs`, then stops; false when jobs were still running (they go back to the queue). */
+  shutdown(graceMs: number): Promise<boolean>;
 }
 
 function toRunningJob(job: Job): RunningJob {
@@ -138,14 +144,16 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   }
   await agenda.start();
   logger.info({ worker: name, concurrency, jobs: Object.keys(handlers) }, 'worker started');
+  const drain = async (timeoutMs: number) => !(await agenda.drain(timeoutMs)).timedOut;
+  const stop = () => agenda.stop(false);
   return {
     name,
-    async drain(timeoutMs) {
-      const result = await agenda.drain(timeoutMs);
-      return !result.timedOut;
-    },
-    async stop() {
-      await agenda.stop(false);
+    drain,
+    stop,
+    async shutdown(graceMs) {
+      if (await drain(graceMs)) return true;
+      await stop();
+      return false;
     },
   };
 }

@@ -4,32 +4,17 @@
  * plus generated media: a faststart H.264/AAC .m4v like bbb-playback-video's stock output and a
  * Vorbis audio.ogg for `podcast`. Made once per run with ffmpeg (never committed media).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { resolveFfmpegBinaries } from '../../../server/src/infra/media/ffmpeg-binaries.js';
-import { videoClip } from '../media.js';
+import { cached, ffmpeg, runFfmpegTool as run, videoClip } from '../media.js';
 import { sha1Hex } from './double-context.js';
 import type { CaptionSpec } from './types.js';
 
-const run = promisify(execFile);
+/** The published recordings' files (index.html, captions), one folder per recording. */
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-bbb-double-'));
 process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-const { ffmpeg } = resolveFfmpegBinaries({ ffmpegPath: process.env.FFMPEG_PATH ?? null, ffprobePath: null }, process.env.PATH);
-const cache = new Map<string, Promise<string>>();
-
-function cached(name: string, make: (file: string) => Promise<void>): Promise<string> {
-  let file = cache.get(name);
-  if (!file) {
-    const target = path.join(dir, name);
-    file = make(target).then(() => target);
-    cache.set(name, file);
-  }
-  return file;
-}
 
 /** videoClip() re-packaged with the moov atom first (`-movflags faststart`), as video-0.m4v. */
 export function faststartClip(): Promise<string> {

@@ -61,6 +61,13 @@ describe('BBB client', () => {
     expect(urls).to.deep.equal([`${BASE}create?${query}&checksum=${checksum}`]);
   });
 
+  it('sends maxParticipants, welcome and logoutURL on create, in the signed query', async () => {
+    const { bbb, urls } = client([xml(ok('<meetingID>m-2</meetingID><internalMeetingID>i-2</internalMeetingID><createTime>1</createTime><hasUserJoined>false</hasUserJoined><hasBeenForciblyEnded>false</hasBeenForciblyEnded><duration>0</duration>'))]);
+    await bbb.create({ name: 'Cours', meetingID: 'm-2', welcome: 'Bonjour !', maxParticipants: 40, logoutURL: 'https://lectern.example/meetings' });
+    expect(urls[0]).to.contain('create?name=Cours&meetingID=m-2&welcome=Bonjour+%21&maxParticipants=40&logoutURL=https%3A%2F%2Flectern.example%2Fmeetings&checksum=');
+    expect(checksumIsValid(urls[0] ?? '', 'create', 'sha256')).to.equal(true);
+  });
+
   it('uses the configured algorithm and adds the missing / to the base URL', async () => {
     const { bbb, urls } = client([xml(ok('<running>true</running>'))], { baseUrl: BASE.slice(0, -1), algorithm: 'sha1' });
     expect(await bbb.isMeetingRunning('abc123')).to.equal(true);
@@ -90,6 +97,16 @@ describe('BBB client', () => {
     expect((await rejection(bbb.getRecordings({}))) as Error).to.have.property('message').that.contains('refusing to list every recording');
     expect((await rejection(bbb.deleteRecordings(['a,b']))) as Error).to.have.property('message').that.contains('commas');
     expect(urls).to.deep.equal([]);
+  });
+
+  it('lists every recording only when asked with `all`, without meetingID or recordID, and never mixed with ids', async () => {
+    const { bbb, urls } = client([xml(ok('<recordings/><messageKey>noRecordings</messageKey>'))]);
+    expect(await bbb.getRecordings({ all: true, states: ['published'], offset: 50, limit: 50 })).to.deep.equal([]);
+    expect(urls[0]).to.contain('getRecordings?state=published&offset=50&limit=50&checksum=');
+    expect(checksumIsValid(urls[0] ?? '', 'getRecordings', 'sha256')).to.equal(true);
+    expect((await rejection(bbb.getRecordings({ all: true, meetingIDs: ['m-1'] }))) as Error).to.have.property('message').that.contains('cannot be combined');
+    expect((await rejection(bbb.getRecordings({ all: false, states: ['published'] }))) as Error).to.have.property('message').that.contains('refusing to list every recording');
+    expect(urls).to.have.length(1);
   });
 
   it('sends publishRecordings and deleteRecordings', async () => {

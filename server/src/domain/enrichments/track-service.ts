@@ -3,7 +3,7 @@ import type { DomainLogger } from '../logger.js';
 import type { MediaStorage } from '../media/media-storage.js';
 import type { User } from '../users/user.js';
 import type { Video } from '../videos/video.js';
-import { TRACK_MAX_BYTES, type IncomingSubtitles, type Track, type TrackKind } from './enrichment.js';
+import { TRACK_MAX_BYTES, type IncomingSubtitles, type Track, type TrackKind, type TrackOrigin } from './enrichment.js';
 import type { TrackRepository, TrackRow } from './enrichment-repository.js';
 import { assertSize, found, manageableVideo, newFileKey, removeUnreferenced, storageKey, withNewFile, type VideoLookup } from './item-rules.js';
 import { languageName, normaliseLanguageTag } from './language.js';
@@ -15,9 +15,11 @@ export interface TrackInput {
   /** Empty or absent: the language's own name. */
   readonly label?: string | null;
   readonly file: IncomingSubtitles;
+  /** Default `upload`; `import` for files brought from elsewhere (BigBlueButton captions). */
+  readonly origin?: Extract<TrackOrigin, 'upload' | 'import'>;
 }
 
-export type TrackPatch = Partial<TrackInput>;
+export type TrackPatch = Partial<Omit<TrackInput, 'origin'>>;
 
 export interface TrackServiceDeps {
   readonly videos: VideoLookup;
@@ -104,7 +106,7 @@ export function createTrackService({ videos, tracks, storage, logger }: TrackSer
       const video = await manageableVideo(videos, actor, videoId);
       const lang = languageTag(input.lang);
       const subtitles = checkedSubtitles(input.file);
-      const track = await save(video, { kind: input.kind, lang, label: input.label?.trim() || languageName(lang), origin: 'upload' }, subtitles, null);
+      const track = await save(video, { kind: input.kind, lang, label: input.label?.trim() || languageName(lang), origin: input.origin ?? 'upload' }, subtitles, null);
       logger.info({ videoId, trackId: track.id, userId: actor.id, format: subtitles.format, cues: subtitles.cueCount }, 'track added');
       return track;
     },

@@ -35,6 +35,8 @@ export interface BbbServerRepository {
   setDefault(id: number): Promise<BbbServer | null>;
   setActive(id: number, active: boolean): Promise<BbbServer | null>;
   remove(id: number): Promise<boolean>;
+  /** How many recordings of this server were imported (or are being imported): removal is refused while any are. */
+  countImports(id: number): Promise<number>;
   siteAutoImport(siteId: number): Promise<boolean>;
   setSiteAutoImport(siteId: number, on: boolean): Promise<void>;
 }

@@ -115,6 +115,8 @@ export interface BbbCreateParams {
   readonly allowStartStopRecording?: boolean;
   readonly duration?: number;
   readonly welcome?: string;
+  /** The most users the meeting admits at once (moderators included). */
+  readonly maxParticipants?: number;
   readonly logoutURL?: string;
   readonly meetingEndedURL?: string;
   /** Sent as `meta_<key>` (e.g. `bbb-recording-ready-url`, `endCallbackUrl`, our own tags). */
@@ -132,6 +134,12 @@ export interface BbbJoinParams {
 }
 
 export interface BbbRecordingsQuery {
+  /**
+   * Every recording of the server, without a meeting or record filter (an administrator's
+   * listing; page it with offset/limit). Without it, a query with no filter is refused, and it
+   * cannot be combined with meetingIDs/recordIDs.
+   */
+  readonly all?: boolean;
   readonly meetingIDs?: readonly string[];
   /** Ignored by BBB when meetingIDs are also given; a prefix works as a wildcard. */
   readonly recordIDs?: readonly string[];

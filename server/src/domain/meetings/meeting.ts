@@ -4,6 +4,13 @@
  * meetings. Who may join as attendee is the audience; the owner (and site administrators)
  * join as moderators. Invitation links carry an HMAC of (id, inviteSalt).
  */
+/**
+ * The time zone of meetings' wall-clock times (the form's date and time, recurrences, the
+ * pages): the schema keeps instants only, so one zone for the whole server. French
+ * universities overseas would need it configurable (a config key passed to the services).
+ */
+export const DEFAULT_MEETING_TIME_ZONE = 'Europe/Paris';
+
 export const MEETING_AUDIENCES = ['anyone', 'logged_in', 'groups', 'course'] as const;
 export type MeetingAudience = (typeof MEETING_AUDIENCES)[number];
 
@@ -25,6 +32,9 @@ export interface MeetingSchedule {
   readonly weekdays: readonly number[];
   readonly monthlyType: MonthlyType;
 }
+
+/** The recurrence fields of a meeting that happens once. */
+export const NO_RECURRENCE = { recurrence: null, frequency: 1, recurringUntil: null, occurrences: null, weekdays: [], monthlyType: 'date_day' } as const satisfies Omit<MeetingSchedule, 'startAt' | 'durationMinutes'>;
 
 export interface MeetingSettings extends MeetingSchedule {
   readonly name: string;
@@ -55,4 +65,48 @@ export interface Meeting extends MeetingSettings {
   readonly lastStartedAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** What a new meeting row needs besides its settings. */
+export interface NewMeeting extends MeetingSettings {
+  readonly siteId: number;
+  readonly ownerId: number;
+  readonly bbbMeetingId: string;
+  readonly isPersonal: boolean;
+  readonly inviteSalt: string;
+}
+
+/** An LMS course a meeting may be restricted to, with the chooser's roles in it. */
+export interface MeetingCourse {
+  readonly id: number;
+  readonly siteId: number;
+  readonly title: string;
+  readonly label: string;
+  /** The LTI context roles of the member it was listed for (empty in an administrator's list). */
+  readonly roles: readonly string[];
+}
+
+/** What BBB's create answered, kept to join with the right createTime and find recordings. */
+export interface MeetingStart {
+  readonly internalMeetingId: string;
+  readonly createTime: number;
+}
+
+/** Port: meetings and their access groups (implemented in infra/repositories/meeting-repository.ts). */
+export interface MeetingRepository {
+  insert(meeting: NewMeeting): Promise<Meeting>;
+  /** The owner's personal room, inserted from `room` when they have none (safe under concurrent calls). */
+  ensurePersonal(room: NewMeeting): Promise<Meeting>;
+  findById(id: number): Promise<Meeting | null>;
+  findByBbbMeetingId(bbbMeetingId: string): Promise<Meeting | null>;
+  listByOwner(ownerId: number): Promise<Meeting[]>;
+  /** Null when the meeting is gone. */
+  update(id: number, settings: MeetingSettings): Promise<Meeting | null>;
+  setInviteSalt(id: number, salt: string): Promise<Meeting | null>;
+  recordStart(id: number, start: MeetingStart): Promise<void>;
+  remove(id: number): Promise<boolean>;
+  /** The courses the user is a member of, with their roles there. */
+  coursesOfMember(userId: number): Promise<MeetingCourse[]>;
+  /** Every course of the site (an administrator's choice). */
+  coursesOfSite(siteId: number): Promise<MeetingCourse[]>;
 }

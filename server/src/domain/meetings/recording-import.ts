@@ -4,6 +4,8 @@
  * `video` playback's media file (resuming), creates a draft video owned by the meeting's
  * owner, adds the recording's captions as subtitle tracks, and queues its encoding.
  */
+import { z } from 'zod';
+import type { RetryPolicy } from '../encoding/encoding-jobs.js';
 import type { BbbRecording } from './bbb.js';
 import type { BbbServer } from './bbb-server.js';
 
@@ -55,3 +57,46 @@ export interface RecordingImportQueue {
 }
 
 export const RECORDING_IMPORT_JOB = 'bbb.import-recording';
+
+export const recordingImportPayloadSchema = z.object({ importId: z.number().int().positive() });
+export type RecordingImportPayload = z.infer<typeof recordingImportPayloadSchema>;
+
+/**
+ * Attempts of the import job, the first included, and the wait before the second (doubled each
+ * time): for a BBB server that does not answer. Each attempt resumes the download where the
+ * previous one stopped; within an attempt the download itself retries config.bbb.downloadAttempts times.
+ */
+export const RECORDING_IMPORT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 60_000 };
+
+/** Our meeting a recording belongs to (looked up by its BBB meetingID). */
+export interface ImportMeeting {
+  readonly id: number;
+  readonly ownerId: number;
+  readonly name: string;
+}
+
+export type NewRecordingImport = Pick<RecordingImport, 'siteId' | 'serverId' | 'recordId' | 'bbbMeetingId' | 'meetingId' | 'name' | 'recordedAt' | 'ownerId' | 'requestedBy' | 'trigger'>;
+
+/** Port: the imports (table bbb_recording_imports). */
+export interface RecordingImportRepository {
+  /** A new queued import, or the one (server, record id) already has. */
+  insert(row: NewRecordingImport): Promise<{ readonly created: boolean; readonly import: RecordingImport }>;
+  findById(id: number): Promise<RecordingImport | null>;
+  findByRecords(serverId: number, recordIds: readonly string[]): Promise<RecordingImport[]>;
+  /** Most recent first. */
+  listForOwner(ownerId: number, limit: number): Promise<RecordingImport[]>;
+  /** A failed import queued again (attempts, progress and error cleared); null when it is not failed. */
+  requeue(id: number, requestedBy: number | null): Promise<RecordingImport | null>;
+  /** A job run starts: queued or downloading → downloading, attempts + 1; null when it is done or failed. */
+  startAttempt(id: number): Promise<RecordingImport | null>;
+  setMedia(id: number, media: { readonly mediaUrl: string; readonly bytesExpected: number | null }): Promise<void>;
+  setProgress(id: number, bytesReceived: number): Promise<void>;
+  /** Downloading → done; null when it was no longer downloading. */
+  finish(id: number, result: { readonly videoId: number; readonly captions: number; readonly bytesReceived: number }): Promise<RecordingImport | null>;
+  /** Any state but done → failed. */
+  fail(id: number, error: { readonly code: string; readonly message: string }): Promise<RecordingImport | null>;
+  /** The error of an attempt that will be retried (status unchanged). */
+  noteRetry(id: number, error: { readonly code: string; readonly message: string }): Promise<void>;
+  /** Our meeting with one of these BBB meetingIDs on the site, if any. */
+  findMeeting(siteId: number, bbbMeetingIds: readonly string[]): Promise<ImportMeeting | null>;
+}

@@ -213,12 +213,16 @@ import { enrichmentsEn } from './enrichments.en.js';
 import { importsEn } from './imports.en.js';
 import { ltiEn } from './lti.en.js';
 import { ltiAdminEn } from './lti-admin.en.js';
+import { bbbAdminEn } from './bbb-admin.en.js';
+import { recordingsEn } from './recordings.en.js';
+import { bbbImportEn } from './bbb-import.en.js';
+import { meetingsEn } from './meetings.en.js';
 import { ltiPickerEn } from './lti-picker.en.js';
 import { ltiRosterEn } from './lti-roster.en.js';
 import { moodleEn } from './moodle.en.js';
 import { playerEn } from './player.en.js';
 
 /** Every English text: the core catalogue plus one catalogue per feature (each in its own file). */
-export const en = { ...coreEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn, ...ltiEn, ...ltiPickerEn, ...ltiRosterEn, ...ltiAdminEn } as const;
+export const en = { ...coreEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn, ...ltiEn, ...ltiPickerEn, ...ltiRosterEn, ...ltiAdminEn, ...bbbAdminEn, ...recordingsEn, ...bbbImportEn, ...meetingsEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,10 @@ import { importsFr } from './imports.fr.js';
 import type { MessageKey } from './messages.en.js';
 import { ltiFr } from './lti.fr.js';
 import { ltiAdminFr } from './lti-admin.fr.js';
+import { bbbAdminFr } from './bbb-admin.fr.js';
+import { recordingsFr } from './recordings.fr.js';
+import { bbbImportFr } from './bbb-import.fr.js';
+import { meetingsFr } from './meetings.fr.js';
 import { ltiPickerFr } from './lti-picker.fr.js';
 import { ltiRosterFr } from './lti-roster.fr.js';
 import { moodleFr } from './moodle.fr.js';
@@ -220,4 +224,4 @@ const coreFr = {
 };
 
 /** Every French text; TypeScript checks it has every English key. */
-export const fr: Record<MessageKey, string> = { ...coreFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr, ...ltiFr, ...ltiPickerFr, ...ltiRosterFr, ...ltiAdminFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr, ...ltiFr, ...ltiPickerFr, ...ltiRosterFr, ...ltiAdminFr, ...bbbAdminFr, ...recordingsFr, ...bbbImportFr, ...meetingsFr };

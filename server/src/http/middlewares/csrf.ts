@@ -7,6 +7,7 @@ export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 export const VIEWER_HEADER = 'x-lectern-viewer';
 const VIDEO_PAGE = /^\/video\/[^/]+(?:\/[^/]+)?\/?$/;
+const MEETING_JOIN = /^\/meetings\/join\/[^/]+\/[^/]+\/?$/;
 
 /** The session's synchronizer token, created on first use. */
 export function csrfToken(req: Request): string {
@@ -34,7 +35,9 @@ export const verifyCsrf: RequestHandler = (req, res, next) => {
   // A viewer token (player progress) is its own credential, sent in a custom header that other
   // sites cannot set without a CORS preflight; a video page's password form changes no account
   // and must work inside LMS iframes whose cookies are blocked.
-  const ownCredential = req.get(VIEWER_HEADER) !== undefined || (req.method === 'POST' && VIDEO_PAGE.test(req.path));
+  // A meeting invitation's join form carries its own credential too (the token in its path) and
+  // must work in LMS iframes; a cross-site POST comes without our SameSite=Lax cookie, as a guest.
+  const ownCredential = req.get(VIEWER_HEADER) !== undefined || (req.method === 'POST' && (VIDEO_PAGE.test(req.path) || MEETING_JOIN.test(req.path)));
   if (SAFE_METHODS.has(req.method) || req.authVia === 'token' || req.get('authorization') || apiWithoutSession || ownCredential) {
     next();
     return;

@@ -94,7 +94,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
   else req.log.info({ code: problem.code, status: problem.status }, 'request refused');
   if (problem.status === 401 && req.originalUrl.startsWith('/api/')) res.setHeader('WWW-Authenticate', 'Token realm="lectern", Bearer realm="lectern"');
   if (wantsHtml(req)) {
-    res.status(problem.status).type('html').send(renderErrorPage(req, problem.status, problem.detail));
+    res.status(problem.status).type('html').send(renderErrorPage(req, problem.status, problem.detail, problem.code));
     return;
   }
   res.status(problem.status).type('application/problem+json').json(problem);

@@ -23,6 +23,20 @@ export function basicAuthRateLimit(options: { limit: number; windowMinutes: numb
   return failedAttemptsLimit(options, (req) => username(req).toLowerCase().slice(0, 150), 'too_many_attempts', 'Too many login attempts; wait a few minutes and try again.', (_req, res) => res.statusCode !== 401);
 }
 
+/** BBB callbacks refused as unsigned (401) per client address: a forger cannot try secrets for long; genuine callbacks are never counted. */
+export function refusedCallbackRateLimit(options: { limit: number; windowMinutes: number }): RequestHandler {
+  return failedAttemptsLimit(options, () => 'bbb-callback', 'too_many_attempts', 'Too many refused notifications; wait a few minutes.', (_req, res) => res.statusCode !== 401);
+}
+
+/**
+ * Joins through a meeting's invitation link per client address and meeting, successful or not:
+ * nobody floods a BBB server with made-up guests. Generous, since a whole lecture hall may
+ * share one address.
+ */
+export function meetingJoinRateLimit(options: { limit: number; windowMinutes: number }): RequestHandler {
+  return failedAttemptsLimit(options, (req) => String(req.params.bbbMeetingId ?? ''), 'too_many_join_attempts', 'Too many attempts to join this meeting from your network; wait a few minutes.', () => false);
+}
+
 function failedAttemptsLimit(
   options: { limit: number; windowMinutes: number },
   subject: (req: Request) => string,

@@ -16,10 +16,13 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+/** A meeting invitation carries its credential in the path: the log line keeps the meeting, not the token. */
+const redactInvitation = (path: string) => path.replace(/^(\/meetings\/join\/[^/]+\/)[^/]+/, '$1<redacted>');
+
 /**
  * Gives each request an id (kept from a proxy's X-Request-Id when it looks sane), a child
  * logger carrying it, and a locale: ?lang=, then the language cookie, then Accept-Language.
- * The log line never shows a media grant (a credential in the URL): /media/<redacted>/….
+ * The log line never shows a media grant or a meeting invitation token (credentials in the URL): /media/<redacted>/….
  */
 export function requestContext(logger: Logger, defaultLocale: Locale): RequestHandler {
   const httpLogger = logger.child({ module: 'http' });
@@ -38,7 +41,7 @@ export function requestContext(logger: Logger, defaultLocale: Locale): RequestHa
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.info({ method: req.method, path: redactMediaPath(req.originalUrl.split('?')[0]!), status: res.statusCode, ms: Math.round(ms), userId: req.user?.id }, 'request');
+      req.log.info({ method: req.method, path: redactInvitation(redactMediaPath(req.originalUrl.split('?')[0]!)), status: res.statusCode, ms: Math.round(ms), userId: req.user?.id }, 'request');
     });
     next();
   };

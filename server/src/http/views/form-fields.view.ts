@@ -33,7 +33,7 @@ function problemOf(state: FormState, name: string): string {
 }
 
 /** The attributes tying a control to its help and its problem, and the elements showing them. */
-function described(state: FormState, name: string, help?: string): { attributes: SafeHtml; after: SafeHtml } {
+export function described(state: FormState, name: string, help?: string): { attributes: SafeHtml; after: SafeHtml } {
   const problem = problemOf(state, name);
   const ids = [help ? `${name}-help` : '', problem ? `${name}-error` : ''].filter(Boolean).join(' ');
   return {
@@ -42,12 +42,27 @@ function described(state: FormState, name: string, help?: string): { attributes:
   };
 }
 
-export function textField(state: FormState, name: string, options: FieldOptions & { readonly type?: 'text' | 'url'; readonly list?: string }): SafeHtml {
+export function textField(
+  state: FormState,
+  name: string,
+  options: FieldOptions & { readonly type?: 'text' | 'url' | 'number' | 'date' | 'time'; readonly list?: string; readonly min?: number; readonly max?: number },
+): SafeHtml {
   const { attributes, after } = described(state, name, options.help);
+  const range = html`${options.min !== undefined ? html` min="${options.min}"` : ''}${options.max !== undefined ? html` max="${options.max}"` : ''}`;
   return html`<label for="${name}">${options.label}</label>
     <input id="${name}" name="${name}" type="${options.type ?? 'text'}" value="${state.values[name] ?? ''}"${options.required ? html` required` : ''}${
       options.maxlength ? html` maxlength="${options.maxlength}"` : ''
-    }${options.list ? html` list="${options.list}"` : ''}${attributes}>
+    }${options.list ? html` list="${options.list}"` : ''}${range}${attributes}>
+    ${after}`;
+}
+
+/** A secret to type (never filled back, never autofilled with the person's own password). */
+export function passwordField(state: FormState, name: string, options: FieldOptions): SafeHtml {
+  const { attributes, after } = described(state, name, options.help);
+  return html`<label for="${name}">${options.label}</label>
+    <input id="${name}" name="${name}" type="password" autocomplete="new-password" spellcheck="false"${options.required ? html` required` : ''}${
+      options.maxlength ? html` maxlength="${options.maxlength}"` : ''
+    }${attributes}>
     ${after}`;
 }
 

@@ -8,6 +8,7 @@ import { adminGroupPages } from './admin-groups.pages.js';
 import { adminImportPages } from './admin-imports.pages.js';
 import { adminMoodlePages } from './admin-moodle.pages.js';
 import { adminLtiPages } from './admin-lti.pages.js';
+import { adminBbbPages } from './admin-bbb.pages.js';
 
 /** Administrators' pages. The domain refuses other users (admin_only, a 403 page). */
 export function adminPages(deps: { services: Services; publicUrl: string }): Router {
@@ -28,5 +29,6 @@ export function adminPages(deps: { services: Services; publicUrl: string }): Rou
   router.use(adminImportPages(deps));
   router.use(adminMoodlePages(deps));
   router.use(adminLtiPages(deps));
+  router.use(adminBbbPages(deps));
   return router;
 }

@@ -71,6 +71,7 @@ function createParams(p: BbbCreateParams): Params {
     ['allowStartStopRecording', p.allowStartStopRecording],
     ['duration', p.duration],
     ['welcome', p.welcome],
+    ['maxParticipants', p.maxParticipants],
     ['logoutURL', p.logoutURL],
     ['meetingEndedURL', p.meetingEndedURL],
     ...metaParams(p.meta),
@@ -90,9 +91,10 @@ function joinParams(p: BbbJoinParams): Params {
 }
 
 function recordingsParams(q: BbbRecordingsQuery): Params {
-  const hasFilter = (q.meetingIDs?.length ?? 0) > 0 || (q.recordIDs?.length ?? 0) > 0 || Object.keys(q.meta ?? {}).length > 0;
-  // Without a filter BBB returns every recording on the server (spec §1.3).
-  if (!hasFilter) throw new Error('getRecordings needs meetingIDs, recordIDs or meta: refusing to list every recording');
+  const hasIds = (q.meetingIDs?.length ?? 0) > 0 || (q.recordIDs?.length ?? 0) > 0;
+  // Without a filter BBB returns every recording on the server (spec §1.3): only when asked for.
+  if (q.all && hasIds) throw new Error('getRecordings: `all` cannot be combined with meetingIDs or recordIDs');
+  if (!q.all && !hasIds && Object.keys(q.meta ?? {}).length === 0) throw new Error('getRecordings needs meetingIDs, recordIDs or meta: refusing to list every recording');
   return [
     ['meetingID', q.meetingIDs?.length ? idList(q.meetingIDs) : undefined],
     ['recordID', q.recordIDs?.length ? idList(q.recordIDs) : undefined],

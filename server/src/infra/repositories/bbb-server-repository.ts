@@ -84,6 +84,10 @@ export function createBbbServerRepository(db: Db): BbbServerRepository {
       const result = await db.deleteFrom('bbb_servers').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
+    async countImports(id) {
+      const row = await db.selectFrom('bbb_recording_imports').select((eb) => eb.fn.countAll<string>().as('count')).where('server_id', '=', id).executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
     async siteAutoImport(siteId) {
       const row = await db.selectFrom('sites').select('bbb_auto_import').where('id', '=', siteId).executeTakeFirst();
       return row?.bbb_auto_import ?? false;
