@@ -243,7 +243,7 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
   // "My recordings", a server's recordings, and BBB's recording-ready callback.
   const recordingMeetings = {
     ownedBy: (userId: number) => meetingRepository.listByOwner(userId),
-    findByBbbMeetingIds: async (ids: readonly string[]) => (await Promise.all(ids.map((id) => meetingRepository.findByBbbMeetingId(id)))).filter((meeting) => meeting !== null),
+    findByBbbMeetingIds: (ids: readonly string[]) => meetingRepository.findByBbbMeetingIds(ids),
   };
   const recordingListing = createRecordingListing({
     meetings: recordingMeetings,

@@ -99,6 +99,8 @@ export interface MeetingRepository {
   ensurePersonal(room: NewMeeting): Promise<Meeting>;
   findById(id: number): Promise<Meeting | null>;
   findByBbbMeetingId(bbbMeetingId: string): Promise<Meeting | null>;
+  /** The meetings among these BBB meetingIDs (one query; unknown ids are left out). */
+  findByBbbMeetingIds(bbbMeetingIds: readonly string[]): Promise<Meeting[]>;
   listByOwner(ownerId: number): Promise<Meeting[]>;
   /** Null when the meeting is gone. */
   update(id: number, settings: MeetingSettings): Promise<Meeting | null>;

@@ -116,6 +116,11 @@ export function createMeetingRepository(db: Db): MeetingRepository {
       const row = await withGroups().where('m.bbb_meeting_id', '=', bbbMeetingId).executeTakeFirst();
       return row ? toMeeting(row) : null;
     },
+    async findByBbbMeetingIds(bbbMeetingIds) {
+      if (bbbMeetingIds.length === 0) return [];
+      const rows = await withGroups().where('m.bbb_meeting_id', 'in', [...bbbMeetingIds]).execute();
+      return rows.map(toMeeting);
+    },
     async listByOwner(ownerId) {
       const rows = await withGroups().where('m.owner_id', '=', ownerId).orderBy('m.start_at').orderBy('m.id').execute();
       return rows.map(toMeeting);
