@@ -1,5 +1,5 @@
 /** English texts. Keys are shared with messages.fr.ts; TypeScript checks both have every key. */
-const coreEn = {
+export const coreEn = {
   'app.name': 'Lectern',
   'app.tagline': 'Video for teaching',
   'nav.myVideos': 'My videos',

@@ -14,7 +14,7 @@ import { moodleFr } from './moodle.fr.js';
 import { playerFr } from './player.fr.js';
 
 /** Textes français. */
-const coreFr = {
+export const coreFr = {
   'app.name': 'Lectern',
   'app.tagline': 'La vidéo pour enseigner',
   'nav.myVideos': 'Mes vidéos',
