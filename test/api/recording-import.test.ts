@@ -265,6 +265,18 @@ describe('requesting a BBB recording import', () => {
     expect(await importJobCount(ctx, queued.id)).to.equal(2);
   });
 
+  it('imports a recording again once the video it became was deleted', async () => {
+    const { recording, queued } = await queueOne();
+    const video = await ctx.services.videoService.create(teacher.user, { title: 'Imported' });
+    await ctx.services.recordingImportRepository.startAttempt(queued.id);
+    await ctx.services.recordingImportRepository.finish(queued.id, { videoId: video.id, captions: 0, bytesReceived: 10 });
+    await ctx.services.videoService.remove(teacher.user, video.id);
+    const again = await requestImport(ctx, server, recording.recordID, teacher.user.id);
+    expect(again.created).to.equal(true);
+    expect(again.import).to.include({ id: queued.id, status: 'queued', videoId: null });
+    expect(await importRowsOf(ctx, recording.recordID)).to.have.length(1);
+  });
+
   it('re-queues a failed import when the recording is requested again', async () => {
     const { recording, queued } = await queueOne();
     await ctx.services.recordingImportRepository.fail(queued.id, { code: 'bbb_download_failed', message: 'cut' });

@@ -181,6 +181,23 @@ describe('"My recordings" and a server’s recordings', () => {
     expect(rowOf(retried.text, failed!.recordID)).to.contain('data-import-status="queued"');
   });
 
+  it('offers to import again a recording whose video was deleted since', async () => {
+    const { agent } = await loggedInAgent(ctx.app, teacher.user.username);
+    const meeting = await addMeeting(ctx, teacher.user, { name: 'Deleted video meeting' });
+    const recording = await sciences.addRecording({ meetingID: meeting.bbbMeetingId, name: 'Gone', formats: ['video'] });
+    const page = await agent.get(`/meetings/recordings?meeting=${meeting.id}`).expect(200);
+    await importFrom(agent, page.text, { server: String(sciencesServer.id), record: recording.recordID });
+    // Done, then the video deleted: video_id is set to null by its foreign key.
+    await ctx.database.db.updateTable('bbb_recording_imports').set({ status: 'done', video_id: null }).where('record_id', '=', recording.recordID).execute();
+    const shown = await agent.get(`/meetings/recordings?meeting=${meeting.id}`).set('Accept-Language', 'en').expect(200);
+    const row = rowOf(shown.text, recording.recordID);
+    expect(row).to.contain('data-import-status="video-deleted"').and.contain('its video was deleted since').and.contain('action="/meetings/recordings/import"');
+    await importFrom(agent, shown.text, { server: String(sciencesServer.id), record: recording.recordID });
+    const again = await agent.get(`/meetings/recordings?meeting=${meeting.id}`).set('Accept-Language', 'en').expect(200);
+    expect(rowOf(again.text, recording.recordID)).to.contain('data-import-status="queued"');
+    expect(await importRowsOf(ctx, recording.recordID)).to.have.length(1);
+  });
+
   it('refuses to import a presentation-only recording, with the code shown', async () => {
     const { agent } = await loggedInAgent(ctx.app, teacher.user.username);
     const page = await agent.get('/meetings/recordings').expect(200);

@@ -119,7 +119,8 @@ export function createRecordingImportService(deps: RecordingImportServiceDeps) {
       logger.info({ ...context, status: inserted.import.status }, 'recording already imported or importing: callback ignored');
       return inserted;
     }
-    if (inserted.import.status === 'failed') return requeue(inserted.import, requestedBy);
+    // A failed import is tried again; so is one whose video was deleted since (nothing of it is left).
+    if (inserted.import.status === 'failed' || (inserted.import.status === 'done' && inserted.import.videoId === null)) return requeue(inserted.import, requestedBy);
     throw alreadyImported(inserted.import);
   }
 

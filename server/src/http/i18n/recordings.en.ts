@@ -39,6 +39,7 @@ export const recordingsEn = {
   'recordings.import.downloading': 'Downloading: {percent}%',
   'recordings.import.downloadingUnknown': 'Downloading',
   'recordings.import.done': 'Imported',
+  'recordings.import.videoDeleted': 'Imported, but its video was deleted since.',
   'recordings.import.video': 'Open the video',
   'recordings.import.failed': 'Import failed: {reason}',
   'recordings.import.button': 'Import',

@@ -41,6 +41,7 @@ export const recordingsFr: Record<keyof typeof recordingsEn, string> = {
   'recordings.import.downloading': 'Téléchargement : {percent} %',
   'recordings.import.downloadingUnknown': 'Téléchargement en cours',
   'recordings.import.done': 'Importé',
+  'recordings.import.videoDeleted': 'Importé, mais sa vidéo a été supprimée depuis.',
   'recordings.import.video': 'Ouvrir la vidéo',
   'recordings.import.failed': 'Échec de l’import : {reason}',
   'recordings.import.button': 'Importer',

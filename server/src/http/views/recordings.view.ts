@@ -67,21 +67,28 @@ function importStatus(req: Request, csrf: string, item: RecordingImport): SafeHt
   }
 }
 
-function importCell(req: Request, csrf: string, row: RecordingRow, serverId: number): SafeHtml {
-  if (row.import) return importStatus(req, csrf, row.import);
-  // While BBB processes a recording its formats are not listed yet.
-  if (!isPublished(row.recording)) return html`<span data-import-status="not-ready">${req.t('recordings.import.notReady')}</span>`;
-  if (!row.hasVideo) {
-    return html`<span data-import-status="presentation-only">${req.t('recordings.presentationOnly')}</span> <a href="#presentation-only">${req.t('recordings.presentationWhy')}</a>`;
-  }
-  return html`<span data-import-status="none">${req.t('recordings.import.none')}</span>
-    <form method="post" action="/meetings/recordings/import" class="inline">
+function importForm(req: Request, csrf: string, row: RecordingRow, serverId: number): SafeHtml {
+  return html`<form method="post" action="/meetings/recordings/import" class="inline">
       ${csrfField(csrf)}
       <input type="hidden" name="server" value="${serverId}">
       <input type="hidden" name="record" value="${row.recording.recordID}">
       <input type="hidden" name="back" value="${req.originalUrl}">
       <button type="submit" class="primary">${req.t('recordings.import.button')}<span class="visually-hidden"> ${row.recording.name}</span></button>
     </form>`;
+}
+
+function importCell(req: Request, csrf: string, row: RecordingRow, serverId: number): SafeHtml {
+  // An import whose video was deleted since leaves nothing: the recording can be imported again.
+  const videoGone = row.import?.status === 'done' && row.import.videoId === null;
+  if (row.import && !videoGone) return importStatus(req, csrf, row.import);
+  // While BBB processes a recording its formats are not listed yet.
+  if (!isPublished(row.recording)) return html`<span data-import-status="not-ready">${req.t('recordings.import.notReady')}</span>`;
+  if (!row.hasVideo) {
+    return html`<span data-import-status="presentation-only">${req.t('recordings.presentationOnly')}</span> <a href="#presentation-only">${req.t('recordings.presentationWhy')}</a>`;
+  }
+  const status = videoGone ? html`<span data-import-status="video-deleted">${req.t('recordings.import.videoDeleted')}</span>` : html`<span data-import-status="none">${req.t('recordings.import.none')}</span>`;
+  return html`${status}
+    ${importForm(req, csrf, row, serverId)}`;
 }
 
 function meetingCell(req: Request, meeting: MeetingRef | null, recording: BbbRecording): SafeHtml {

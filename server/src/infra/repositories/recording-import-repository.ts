@@ -83,7 +83,8 @@ export function createRecordingImportRepository(db: Db): RecordingImportReposito
           ...(requestedBy === null ? {} : { requested_by: requestedBy }),
           updated_at: sql`now()`,
         })
-        .where('status', '=', 'failed')
+        // Failed, or done but its video deleted since: the recording may be imported again.
+        .where((eb) => eb.or([eb('status', '=', 'failed'), eb.and([eb('status', '=', 'done'), eb('video_id', 'is', null)])]))
         .returningAll()
         .executeTakeFirst();
       return one(row);
