@@ -4,6 +4,7 @@ import type { User } from '../server/src/domain/users/user.js';
 import type { VideoPage } from '../server/src/domain/videos/video-service.js';
 import { isLocale, translator } from '../server/src/http/i18n/i18n.js';
 import { statusOf } from '../server/src/http/middlewares/error-handler.js';
+import { overrideCsp } from '../server/src/http/middlewares/security-headers.js';
 import type { Services } from '../server/src/services.js';
 import { itemKindFor, readDeepLinkingSettings } from './deep-linking-items.js';
 import { launchClaimsOf } from './launch-claims.js';
@@ -16,18 +17,6 @@ import { renderPicker } from './picker.view.js';
 export interface DeepLinkingDeps {
   readonly services: Services;
   readonly tokens: PickerTokens;
-}
-
-/** Replaces (or adds) one directive of a Content-Security-Policy. */
-export function withCspDirective(policy: string, name: string, value: string): string {
-  const directives = policy.split(';').map((part) => part.trim()).filter((part) => part && part.split(/\s+/)[0] !== name);
-  return [...directives, `${name} ${value}`].join('; ');
-}
-
-/** This response's policy: the global one with one directive changed. */
-export function overrideCsp(res: Response, name: string, value: string): void {
-  const current = res.getHeader('Content-Security-Policy');
-  res.setHeader('Content-Security-Policy', withCspDirective(typeof current === 'string' ? current : "default-src 'self'", name, value));
 }
 
 /** Pages after the launch speak the launch's language. */

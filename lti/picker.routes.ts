@@ -8,7 +8,8 @@ import type { PlayerConfigBuilder } from '../server/src/http/presenters/player-c
 import { renderWatchPage } from '../server/src/http/views/watch.view.js';
 import type { Services } from '../server/src/services.js';
 import { contentItems, deepLinkingResponseClaims } from './deep-linking-items.js';
-import { isSelectionRefusal, overrideCsp, showPicker, useStateLocale } from './deep-linking.js';
+import { overrideCsp } from '../server/src/http/middlewares/security-headers.js';
+import { isSelectionRefusal, showPicker, useStateLocale } from './deep-linking.js';
 import type { LtiProvider } from './lti-provider.js';
 import { refuse } from './lti-refusal.js';
 import { choicesOf, resolveSelection, type PickerForm } from './picker-selection.js';

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { BbbServer } from '../../server/src/domain/meetings/bbb-server.js';
 import type { BbbServerDouble } from '../helpers/bbb-server/index.js';
 import { createUser, type UserWithToken } from '../helpers/factories.js';
-import { createMeeting, followJoin, meetingFormBody, withBbbDouble } from '../helpers/meetings.js';
+import { createMeeting, followJoin, invitePath, meetingFormBody, withBbbDouble } from '../helpers/meetings.js';
 import { expectProblem } from '../helpers/problem.js';
 import { buildTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app.js';
 import { csrfFrom, loggedInAgent } from '../helpers/web-session.js';
@@ -143,6 +143,18 @@ describe('meetings: personal room, scheduling, start and end', () => {
     } finally {
       await other.bbb.close();
     }
+  });
+
+  it('lets the pages holding Start and Join forms redirect to BigBlueButton (CSP form-action), and no other page', async () => {
+    const { agent } = await loggedInAgent(ctx.app, staff.user.username);
+    const formActionOf = (res: { headers: Record<string, string> }) => /form-action ([^;]+)/.exec(res.headers['content-security-policy']!)![1];
+    const meeting = await createMeeting(ctx, staff.user, { name: 'CSP check' });
+    const invitation = invitePath(ctx, meeting);
+    expect(formActionOf(await agent.get('/meetings').expect(200))).to.equal("'self' https: http://localhost:* http://127.0.0.1:* http://[::1]:*");
+    expect(formActionOf(await agent.get(`/meetings/${meeting.id}/start`).expect(200))).to.contain('https:');
+    expect(formActionOf(await request(ctx.app).get(invitation))).to.contain('https:');
+    expect(formActionOf(await agent.get(`/meetings/${meeting.id}/delete`).expect(200))).to.equal("'self'");
+    expect(formActionOf(await agent.get('/meetings/new').expect(200))).to.equal("'self'");
   });
 
   it('works around BBB issue #18913 once: a refused create is followed by end and one more create', async () => {

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 
 /**
  * Conservative headers for every answer. Pages may be framed (LMS iframes embed Lectern), so
@@ -15,3 +15,15 @@ export const securityHeaders: RequestHandler = (_req, res, next) => {
   );
   next();
 };
+
+/** Replaces (or adds) one directive of a Content-Security-Policy. */
+export function withCspDirective(policy: string, name: string, value: string): string {
+  const directives = policy.split(';').map((part) => part.trim()).filter((part) => part && part.split(/\s+/)[0] !== name);
+  return [...directives, `${name} ${value}`].join('; ');
+}
+
+/** This response's policy: the global one with one directive changed. */
+export function overrideCsp(res: Response, name: string, value: string): void {
+  const current = res.getHeader('Content-Security-Policy');
+  res.setHeader('Content-Security-Policy', withCspDirective(typeof current === 'string' ? current : "default-src 'self'", name, value));
+}

@@ -3,6 +3,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { displayName } from '../../domain/users/user.js';
 import type { Services } from '../../services.js';
 import { renderForbiddenPage, renderJoinFormPage, renderLoginRequiredPage, renderNotStartedPage } from '../views/meeting-join.view.js';
+import { allowBbbFormTargets } from './bbb-form-targets.js';
 import { meetingProblems } from './meeting-form.js';
 import { csrfOf } from './page-params.js';
 
@@ -20,6 +21,8 @@ const pathOf = (req: Request) => `/meetings/join/${encodeURIComponent(String(req
 export function meetingJoinPages(deps: { services: Services; joinRateLimit: RequestHandler }): Router {
   const { meetingSessions: sessions, meetingService } = deps.services;
   const router = Router();
+  // The join form (shown again on a 400 too) posts to a 303 towards BBB.
+  router.use('/meetings/join', allowBbbFormTargets);
 
   router.get(JOIN_PATH, async (req, res) => {
     const { bbbMeetingId, token } = paramsOf(req);

@@ -10,6 +10,7 @@ import { renderMeetingFormPage } from '../views/meeting-form.view.js';
 import { renderMeetingConfirmPage, renderMeetingsPage, type MeetingsPageContext } from '../views/meetings.view.js';
 import { meetingDraftOf, meetingFormValues, meetingProblems, meetingValues, newMeetingValues } from './meeting-form.js';
 import { meetingJoinPages } from './meeting-join.pages.js';
+import { allowBbbFormTargets } from './bbb-form-targets.js';
 import { csrfOf } from './page-params.js';
 import { redirectAfterSave } from './redirect-after-save.js';
 
@@ -38,7 +39,8 @@ export function meetingPages(deps: { services: Services; publicUrl: string; join
     res.status(status).type('html').send(renderMeetingFormPage(req, csrfOf(res), { state, choices, meeting, siteAutoImport, timeZone: meetings.timeZone }));
   };
 
-  router.get('/meetings', requireLogin, async (req, res) => {
+  // Its Start buttons post to a 303 towards BBB.
+  router.get('/meetings', requireLogin, allowBbbFormTargets, async (req, res) => {
     const overview = await meetings.overview(req.user!, req.t('meetings.personalRoomName', { name: displayName(req.user!) }));
     res.type('html').send(renderMeetingsPage(req, csrfOf(res), overview, context));
   });
@@ -77,7 +79,7 @@ export function meetingPages(deps: { services: Services; publicUrl: string; join
   });
 
   for (const action of ['delete', 'start'] as const) {
-    router.get(`/meetings/:id/${action}`, requireLogin, async (req, res) => {
+    router.get(`/meetings/:id/${action}`, requireLogin, ...(action === 'start' ? [allowBbbFormTargets] : []), async (req, res) => {
       const meeting = await meetings.get(req.user!, meetingIdParam(req));
       res.type('html').send(renderMeetingConfirmPage(req, csrfOf(res), meeting, action));
     });
