@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { BbbServer } from '../../server/src/domain/meetings/bbb-server.js';
 import type { BbbServerDouble } from '../helpers/bbb-server/index.js';
 import { createUser, type UserWithToken } from '../helpers/factories.js';
-import { createMeeting, followJoin, invitePath, meetingFormBody, withBbbDouble } from '../helpers/meetings.js';
+import { createMeeting, followJoin, invitePath, meetingDraft, meetingFormBody, withBbbDouble } from '../helpers/meetings.js';
 import { expectProblem } from '../helpers/problem.js';
 import { buildTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app.js';
 import { csrfFrom, loggedInAgent } from '../helpers/web-session.js';
@@ -97,6 +97,7 @@ describe('meetings: personal room, scheduling, start and end', () => {
 
   it('starts a meeting as moderator with exactly the expected create parameters, and its join URL works on BBB', async () => {
     const meeting = await createMeeting(ctx, staff.user, { name: 'Amphi physique', welcomeText: 'Bonjour', maxParticipants: 300, record: true, autoStartRecording: true, allowStartStopRecording: false });
+    expect(meeting).to.include({ serverId: null, lastServerId: null });
     const { agent, csrf } = await loggedInAgent(ctx.app, staff.user.username);
     const started = await agent.post(`/meetings/${meeting.id}/start`).type('form').send({ _csrf: csrf }).expect(303);
     expect(bbb.meeting(meeting.bbbMeetingId)!.params).to.deep.equal({
@@ -122,6 +123,9 @@ describe('meetings: personal room, scheduling, start and end', () => {
     const row = await ctx.database.db.selectFrom('meetings').selectAll().where('id', '=', meeting.id).executeTakeFirstOrThrow();
     expect([row.internal_meeting_id, row.bbb_create_time]).to.deep.equal([created.internalMeetingID, String(created.createTime)]);
     expect(row.last_started_at).to.be.instanceOf(Date);
+    // The server it was created on (here the default one) is kept: its recordings are there.
+    expect(row.last_server_id).to.equal(server.id);
+    expect(await ctx.services.meetingService.get(staff.user, meeting.id)).to.include({ serverId: null, lastServerId: server.id });
 
     // Starting again is idempotent on BBB (duplicateWarning): same meeting, same createTime.
     const again = await agent.post(`/meetings/${meeting.id}/start`).type('form').send({ _csrf: csrf }).expect(303);
@@ -140,6 +144,30 @@ describe('meetings: personal room, scheduling, start and end', () => {
       expect(params).to.include({ record: 'false', maxParticipants: '150' });
       expect(Object.keys(params).filter((key) => key.startsWith('meta_')).sort()).to.deep.equal(['meta_lectern-meeting', 'meta_lectern-site']);
       expect(params).to.not.have.property('welcome');
+      expect(await ctx.services.meetingService.get(staff.user, meeting.id)).to.include({ serverId: other.server.id, lastServerId: other.server.id });
+    } finally {
+      await other.bbb.close();
+    }
+  });
+
+  it('keeps the server a meeting last ran on when its server changes, until a start succeeds on the new one', async () => {
+    const other = await withBbbDouble(ctx, 'Next');
+    try {
+      await ctx.services.bbbServers.setDefault(server.id);
+      const meeting = await createMeeting(ctx, staff.user, { name: 'Déménagement' });
+      const { agent, csrf } = await loggedInAgent(ctx.app, staff.user.username);
+      const start = () => agent.post(`/meetings/${meeting.id}/start`).type('form').set('Accept', 'application/json').send({ _csrf: csrf });
+      expect((await start()).status).to.equal(303);
+      await ctx.services.meetingService.update(staff.user, meeting.id, meetingDraft({ name: 'Déménagement', serverId: other.server.id }));
+      expect(await ctx.services.meetingService.get(staff.user, meeting.id)).to.include({ serverId: other.server.id, lastServerId: server.id });
+
+      other.bbb.failNext('create', { kind: 'malformed' });
+      expectProblem(await start(), 503, 'bbb_protocol_error');
+      expect(await ctx.services.meetingService.get(staff.user, meeting.id)).to.include({ lastServerId: server.id });
+
+      expect((await start()).status).to.equal(303);
+      expect(other.bbb.meeting(meeting.bbbMeetingId)).to.not.equal(undefined);
+      expect(await ctx.services.meetingService.get(staff.user, meeting.id)).to.include({ serverId: other.server.id, lastServerId: other.server.id });
     } finally {
       await other.bbb.close();
     }

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BigIntColumn, NullableTimestamp, Timestamp } from './db-schema.js';
 
-/** Kysely types of the BigBlueButton tables (migration 0009); db-schema.ts adds them to Database. */
+/** Kysely types of the BigBlueButton tables (migrations 0009, 0010); db-schema.ts adds them to Database. */
 
 type NullableBigInt = ColumnType<string | null, number | string | bigint | null | undefined, number | string | bigint | null>;
 
@@ -23,6 +23,8 @@ export interface MeetingsTable {
   site_id: number;
   owner_id: number;
   server_id: number | null;
+  /** The server of the meeting's last start (migration 0010). */
+  last_server_id: Generated<number | null>;
   bbb_meeting_id: string;
   name: string;
   is_personal: Generated<boolean>;

@@ -130,7 +130,7 @@ export function createMeetingSessions(deps: MeetingSessionsDeps) {
     async start(actor: User, meeting: Meeting): Promise<string> {
       const { server, api } = await apiFor(meeting);
       const created = await createOnBbb(api, meeting);
-      await meetings.recordStart(meeting.id, { internalMeetingId: created.internalMeetingID, createTime: created.createTime });
+      await meetings.recordStart(meeting.id, { serverId: server.id, internalMeetingId: created.internalMeetingID, createTime: created.createTime });
       logger.info({ meetingId: meeting.id, userId: actor.id, serverId: server.id, duplicate: created.messageKey === 'duplicateWarning' }, 'meeting started');
       return api.joinUrl({ meetingID: meeting.bbbMeetingId, fullName: displayName(actor), role: 'MODERATOR', userID: actor.username, createTime: created.createTime });
     },

@@ -63,6 +63,12 @@ export interface Meeting extends MeetingSettings {
   readonly internalMeetingId: string | null;
   readonly bbbCreateTime: number | null;
   readonly lastStartedAt: Date | null;
+  /**
+   * The server the meeting was last created on, whatever it has become since (deactivated, no
+   * longer the default, no longer chosen): its recordings are there. Null when it never started
+   * (or that server was removed).
+   */
+  readonly lastServerId: number | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -86,8 +92,9 @@ export interface MeetingCourse {
   readonly roles: readonly string[];
 }
 
-/** What BBB's create answered, kept to join with the right createTime and find recordings. */
+/** What BBB's create answered, and on which server, kept to join with the right createTime and find recordings. */
 export interface MeetingStart {
+  readonly serverId: number;
   readonly internalMeetingId: string;
   readonly createTime: number;
 }
@@ -105,6 +112,7 @@ export interface MeetingRepository {
   /** Null when the meeting is gone. */
   update(id: number, settings: MeetingSettings): Promise<Meeting | null>;
   setInviteSalt(id: number, salt: string): Promise<Meeting | null>;
+  /** Keeps BBB's answer, the server it came from (`lastServerId`) and the time. */
   recordStart(id: number, start: MeetingStart): Promise<void>;
   remove(id: number): Promise<boolean>;
   /** The courses the user is a member of, with their roles there. */

@@ -13,7 +13,7 @@ import type { Meeting } from './meeting.js';
 import type { RecordingImport, RecordingImportRequest } from './recording-import.js';
 
 /** What the recordings pages and the callback need to know of one of our meetings. */
-export type MeetingRef = Pick<Meeting, 'id' | 'siteId' | 'ownerId' | 'serverId' | 'bbbMeetingId' | 'name' | 'autoImport'>;
+export type MeetingRef = Pick<Meeting, 'id' | 'siteId' | 'ownerId' | 'serverId' | 'lastServerId' | 'bbbMeetingId' | 'name' | 'autoImport'>;
 
 /** Port: our meetings, by owner or by BBB meetingID. */
 export interface RecordingMeetings {
@@ -68,13 +68,25 @@ export const isPublished = (recording: BbbRecording): boolean => recording.state
 export const hasVideoFormat = (recording: BbbRecording): boolean => recording.playback.some((format) => format.type === 'video');
 
 /**
- * The server that holds a meeting's recordings: its own, even deactivated (recordings stay
- * there, and BBB still calls back), else its site's default; null when there is none. Starting
- * a meeting is stricter (meeting-sessions.ts: an active server only).
+ * The servers that may hold a meeting's recordings, without repeats: the one it last ran on
+ * (whatever it has become since: no longer the default, no longer chosen, deactivated), then the
+ * one it would use now (its own, even deactivated, else its site's default). Deactivated servers
+ * count because recordings stay there and BBB still calls back; starting a meeting is stricter
+ * (meeting-sessions.ts: an active server only). Empty when there is none: such a meeting never
+ * ran, so it has no recording.
  */
-export async function effectiveServerOf(servers: Pick<BbbServerRepository, 'findById' | 'findDefault'>, meeting: Pick<MeetingRef, 'serverId' | 'siteId'>): Promise<BbbServer | null> {
-  const own = meeting.serverId !== null ? await servers.findById(meeting.serverId) : null;
-  return own && own.siteId === meeting.siteId ? own : servers.findDefault(meeting.siteId);
+export async function recordingServersOf(
+  servers: Pick<BbbServerRepository, 'findById' | 'findDefault'>,
+  meeting: Pick<MeetingRef, 'serverId' | 'lastServerId' | 'siteId'>,
+): Promise<BbbServer[]> {
+  const ofSite = async (id: number | null) => {
+    const server = id === null ? null : await servers.findById(id);
+    return server && server.siteId === meeting.siteId ? server : null;
+  };
+  const last = await ofSite(meeting.lastServerId);
+  const current = (await ofSite(meeting.serverId)) ?? (await servers.findDefault(meeting.siteId));
+  const found = [last, current].filter((server) => server !== null);
+  return [...new Map(found.map((server) => [server.id, server])).values()];
 }
 
 /** One recording, re-read from BBB by its exact record id (a recordID filter is a prefix match); null when BBB has no such recording. */
@@ -156,15 +168,16 @@ export function createRecordingListing(deps: {
 
   async function groupByServer(owned: readonly MeetingRef[]): Promise<{ server: BbbServer; meetings: MeetingRef[] }[]> {
     const groups = new Map<number, { server: BbbServer; meetings: MeetingRef[] }>();
-    const resolved = new Map<string, Promise<BbbServer | null>>(); // most meetings share their site's default server
+    const resolved = new Map<string, Promise<BbbServer[]>>(); // most meetings share their servers
     for (const meeting of owned) {
-      const key = `${meeting.serverId}/${meeting.siteId}`;
-      if (!resolved.has(key)) resolved.set(key, effectiveServerOf(servers, meeting));
-      const server = await resolved.get(key)!;
-      if (!server) continue; // no server to ask: such a meeting never ran, so it has no recording
-      const group = groups.get(server.id) ?? { server, meetings: [] };
-      group.meetings.push(meeting);
-      groups.set(server.id, group);
+      const key = `${meeting.lastServerId}/${meeting.serverId}/${meeting.siteId}`;
+      if (!resolved.has(key)) resolved.set(key, recordingServersOf(servers, meeting));
+      // A meeting may be asked of two servers; BBB's record ids are per server, so no recording shows twice.
+      for (const server of await resolved.get(key)!) {
+        const group = groups.get(server.id) ?? { server, meetings: [] };
+        group.meetings.push(meeting);
+        groups.set(server.id, group);
+      }
     }
     return [...groups.values()].sort((a, b) => Number(b.server.isDefault) - Number(a.server.isDefault) || a.server.name.localeCompare(b.server.name));
   }
@@ -211,7 +224,7 @@ export function createRecordingListing(deps: {
 
     /**
      * Imports one recording, re-read from BBB by its record id. Allowed to the owner of its
-     * meeting (on that meeting's server) and to administrators of the server's site.
+     * meeting (on one of that meeting's servers) and to administrators of the server's site.
      */
     async importRecording(actor: User, serverId: number, recordId: string) {
       requireStaff(actor);
@@ -220,7 +233,7 @@ export function createRecordingListing(deps: {
       if (!recording) throw new NotFoundError('bbb_recording_not_found', `The server has no recording ${recordId}.`);
       if (actor.role !== 'admin') {
         const [meeting] = await meetings.findByBbbMeetingIds([recording.meetingID]);
-        const mine = meeting && meeting.ownerId === actor.id && (await effectiveServerOf(servers, meeting))?.id === server.id;
+        const mine = meeting && meeting.ownerId === actor.id && (await recordingServersOf(servers, meeting)).some((candidate) => candidate.id === server.id);
         if (!mine) throw new ForbiddenError('recording_not_yours', 'This recording is not of one of your meetings.');
       }
       const outcome = await imports.request({ server, recording, requestedBy: actor.id, trigger: 'manual' });

@@ -2,13 +2,14 @@
  * BBB's recording-ready callback (bbb-xapi-sso.md §1.7): BBB POSTs `signed_parameters`, an
  * HS256 JWT signed with the server's shared secret carrying `meeting_id` and `record_id`, when
  * a recording of a meeting created with `meta_bbb-recording-ready-url` is published. A token
- * verified with the secret of the meeting's server imports the recording when automatic import
- * is on (the meeting's choice, else its site's). BBB reads our answer: 2xx handled, 401 "bad
- * secret", 410 "gone", anything else is retried later (so transient failures throw).
+ * verified with the secret of one of the meeting's servers (recordingServersOf: the one it last
+ * ran on, the one it would use now) imports the recording from that server when automatic
+ * import is on (the meeting's choice, else its site's). BBB reads our answer: 2xx handled,
+ * 401 "bad secret", 410 "gone", anything else is retried later (so transient failures throw).
  */
 import { AppError } from '../errors.js';
 import type { BbbApis, BbbServer, BbbServerRepository } from './bbb-server.js';
-import { effectiveServerOf, fetchRecording, hasVideoFormat, isPublished, type MeetingRef, type RecordingImports, type RecordingMeetings } from './recording-listing.js';
+import { fetchRecording, hasVideoFormat, isPublished, recordingServersOf, type MeetingRef, type RecordingImports, type RecordingMeetings } from './recording-listing.js';
 
 export type RecordingReadyTokenRefusal = 'malformed' | 'bad_base64url' | 'bad_json' | 'unsupported_alg' | 'missing_claims' | 'expired';
 
@@ -27,7 +28,7 @@ export interface RecordingReadyTokens {
 export type UnverifiedReason = RecordingReadyTokenRefusal | 'missing' | 'bad_signature' | 'no_server';
 
 export type RecordingReadyOutcome =
-  /** 401: not signed by the server of the meeting (or of any server we know). */
+  /** 401: not signed by a server of the meeting (or of any server we know). */
   | { readonly kind: 'unverified'; readonly reason: UnverifiedReason; readonly meetingId?: string }
   /** 410: a genuine callback of one of our servers, but the meeting is not (or no longer) ours. */
   | { readonly kind: 'unknown_meeting'; readonly meetingId: string; readonly recordId: string; readonly serverId: number }
@@ -91,9 +92,11 @@ export function createRecordingReady(deps: {
         const server = await signingServer(token);
         return server ? { kind: 'unknown_meeting', meetingId, recordId, serverId: server.id } : { kind: 'unverified', reason: 'bad_signature', meetingId };
       }
-      const server = await effectiveServerOf(servers, meeting);
-      if (!server) return { kind: 'unverified', reason: 'no_server', meetingId };
-      if (!tokens.verifies(token, server.secret)) return { kind: 'unverified', reason: 'bad_signature', meetingId };
+      const candidates = await recordingServersOf(servers, meeting);
+      if (candidates.length === 0) return { kind: 'unverified', reason: 'no_server', meetingId };
+      // The server whose secret verifies is the one that sent it, so the recording is imported from there.
+      const server = candidates.find((candidate) => tokens.verifies(token, candidate.secret));
+      if (!server) return { kind: 'unverified', reason: 'bad_signature', meetingId };
       if (!(await deps.autoImportOf(meeting))) return { kind: 'auto_import_off', meeting, recordId };
       return imported(meeting, server, recordId);
     },

@@ -7,6 +7,7 @@ import { sql as ltiPlatforms } from './0006-lti-platforms.js';
 import { sql as ltiLinks } from './0007-lti-links.js';
 import { sql as ltiScoreQueue } from './0008-lti-score-queue.js';
 import { sql as meetings } from './0009-meetings.js';
+import { sql as meetingLastServer } from './0010-meeting-last-server.js';
 
 export interface Migration {
   readonly version: number;
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'lti-links', sql: ltiLinks },
   { version: 8, name: 'lti-score-queue', sql: ltiScoreQueue },
   { version: 9, name: 'meetings', sql: meetings },
+  { version: 10, name: 'meeting-last-server', sql: meetingLastServer },
 ];

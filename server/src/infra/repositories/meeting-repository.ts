@@ -36,6 +36,7 @@ function toMeeting(row: MeetingRow): Meeting {
     internalMeetingId: row.internal_meeting_id,
     bbbCreateTime: row.bbb_create_time === null ? null : Number(row.bbb_create_time),
     lastStartedAt: row.last_started_at,
+    lastServerId: row.last_server_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -145,7 +146,7 @@ export function createMeetingRepository(db: Db): MeetingRepository {
     async recordStart(id, start) {
       await db
         .updateTable('meetings')
-        .set({ internal_meeting_id: start.internalMeetingId, bbb_create_time: start.createTime, last_started_at: sql`now()` })
+        .set({ last_server_id: start.serverId, internal_meeting_id: start.internalMeetingId, bbb_create_time: start.createTime, last_started_at: sql`now()` })
         .where('id', '=', id)
         .execute();
     },
