@@ -103,6 +103,19 @@ describe('BBB recording-ready callback', () => {
     expect(await importRowsOf(ctx, recordId)).to.have.length(1);
   });
 
+  it('imports again when BBB calls back for a recording whose import failed (published again), answering 202', async () => {
+    const { meeting, recordId } = await recordedMeeting();
+    expect((await bbb.sendRecordingReady(url, claims(meeting, recordId))).status).to.equal(202);
+    const [row] = await importRowsOf(ctx, recordId);
+    await ctx.services.recordingImportRepository.fail(row!.id, { code: 'bbb_recording_not_media', message: 'not a video' });
+    const again = await bbb.sendRecordingReady(url, claims(meeting, recordId));
+    expect(again.status, again.body).to.equal(202);
+    expect(JSON.parse(again.body)).to.include({ code: 'import_queued' });
+    const rows = await importRowsOf(ctx, recordId);
+    expect(rows).to.have.length(1);
+    expect(rows[0]).to.include({ id: row!.id, status: 'queued', error_code: null, trigger: 'callback' });
+  });
+
   const refusals: [string, (meeting: TestMeeting, recordId: string) => Promise<{ status: number; body: string }>, string][] = [
     ['a forged signature', (m, r) => bbb.sendRecordingReady(url, claims(m, r), { tamper: true }), 'bad_signature'],
     ['another secret', (m, r) => bbb.sendRecordingReady(url, claims(m, r), { secret: 'not-the-shared-secret-of-this-server' }), 'bad_signature'],
@@ -136,6 +149,39 @@ describe('BBB recording-ready callback', () => {
     const genuine = await other.sendRecordingReady(url, claims(meeting, recordId));
     expect(genuine.status, genuine.body).to.equal(202);
     expect((await importRowsOf(ctx, recordId))[0]).to.include({ server_id: otherServer.id });
+  });
+
+  it('accepts the callbacks of the server a meeting ran on after the default moved away and it was deactivated, and of its server now, not of a third one', async () => {
+    const third = await startBbbServer({});
+    const thirdServer = await addBbbServer(ctx, third, { name: 'BBB Third' });
+    try {
+      // Started on the default server (bbb), recorded there; then the default moves and the former one is deactivated.
+      const { meeting, recordId } = await recordedMeeting();
+      await ctx.services.meetingSessions.start(teacher.user, await ctx.services.meetingService.get(teacher.user, meeting.id));
+      await ctx.services.bbbServers.setDefault(otherServer.id);
+      await ctx.services.bbbServers.setActive(server.id, false);
+
+      const ranOn = await bbb.sendRecordingReady(url, claims(meeting, recordId));
+      expect(ranOn.status, ranOn.body).to.equal(202);
+      expect((await importRowsOf(ctx, recordId))[0]).to.include({ trigger: 'callback', server_id: server.id, meeting_id: meeting.id, owner_id: teacher.user.id });
+
+      const later = await other.addRecording({ meetingID: meeting.bbbMeetingId, formats: ['video'] });
+      const now = await other.sendRecordingReady(url, claims(meeting, later.recordID));
+      expect(now.status, now.body).to.equal(202);
+      expect((await importRowsOf(ctx, later.recordID))[0]).to.include({ server_id: otherServer.id, meeting_id: meeting.id });
+
+      const foreign = await third.addRecording({ meetingID: meeting.bbbMeetingId, formats: ['video'] });
+      const refused = await third.sendRecordingReady(url, claims(meeting, foreign.recordID));
+      expect(refused.status).to.equal(401);
+      expect(JSON.parse(refused.body)).to.deep.equal({ code: 'bbb_callback_unverified' });
+      expect(refusalLog()).to.include({ reason: 'bad_signature' });
+      expect(await importRowsOf(ctx, foreign.recordID)).to.have.length(0);
+    } finally {
+      await ctx.services.bbbServers.setActive(server.id, true);
+      await ctx.services.bbbServers.setDefault(server.id);
+      await ctx.services.bbbServers.remove(thirdServer.id);
+      await third.close();
+    }
   });
 
   it('answers 410 to a genuine callback for a meeting that is not ours, 401 when no server of ours signed it', async () => {

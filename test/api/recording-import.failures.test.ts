@@ -11,6 +11,7 @@ import { createLogger } from '../../server/src/infra/logger.js';
 import { resolveFfmpegBinaries } from '../../server/src/infra/media/ffmpeg-binaries.js';
 import { createFfprobeMediaProbe } from '../../server/src/infra/media/ffprobe-media-probe.js';
 import { createVideoRepository } from '../../server/src/infra/repositories/video-repository.js';
+import { translator } from '../../server/src/http/i18n/i18n.js';
 import { addBbbServer, addMeeting, importRowsOf, type TestMeeting } from '../helpers/bbb-recordings.js';
 import { startBbbServer, type BbbServerDouble, type Failure, type RecordingSpec } from '../helpers/bbb-server/index.js';
 import { readVideo } from '../helpers/encoding.js';
@@ -139,6 +140,18 @@ describe('BBB recording import failures', () => {
     await expectNothingLeft(failed);
   });
 
+  it('fails with bbb_playback_page_invalid, not bbb_recording_too_large, when the playback page is over 2 MiB', async () => {
+    // The double writes each caption's label into the page: a huge one makes a page no BBB serves.
+    const recording = await addRecording({ captions: [{ locale: 'fr', vtt: 'WEBVTT\n', label: 'x'.repeat(2.5 * 1024 * 1024) }] });
+    const failed = await importWith(recording.recordID);
+    expect(failed).to.include({ status: 'failed', errorCode: 'bbb_playback_page_invalid', attempts: 1, bytesExpected: null });
+    expect(failed.errorMessage).to.contain('playback page').and.to.contain(`/playback/video/${recording.recordID}/`);
+    expect(bbb.mediaRequests.filter((r) => r.path.includes(recording.recordID)).map((r) => `${r.method} ${r.status}`)).to.deep.equal(['GET 200']);
+    await expectNothingLeft(failed);
+    expect(translator('fr')('error.bbb_playback_page_invalid')).to.contain('page de lecture');
+    expect(translator('en')('error.bbb_playback_page_invalid')).to.contain('playback page');
+  });
+
   it('fails with bbb_recording_not_media when the file is not a video, creating no video', async () => {
     const junk = path.join(dir, 'junk.m4v');
     await writeFile(junk, randomBytes(64 * 1024));
@@ -186,6 +199,7 @@ describe('BBB recording import failures', () => {
       }),
       tracks: ctx.services.enrichmentService.tracks,
       describe: () => '<p>From BigBlueButton.</p>',
+      timeZone: 'Europe/Paris',
       logger,
     });
     const error = await broken.complete(running, { localPath: file, filename: 'bbb.m4v', size: recording.mediaSize, captions: [] }).catch((e: unknown) => e);

@@ -2,11 +2,11 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { BbbServer } from '../../server/src/domain/meetings/bbb-server.js';
-import { addBbbServer, addMeeting, importRowsOf } from '../helpers/bbb-recordings.js';
+import { addBbbServer, addMeeting } from '../helpers/bbb-recordings.js';
 import { startBbbServer, type BbbServerDouble } from '../helpers/bbb-server/index.js';
 import { readVideo, waitForVideo } from '../helpers/encoding.js';
 import { createUser, type UserWithToken } from '../helpers/factories.js';
-import { exists, importJobCount, partFileOf, recordingOf, refusalOf, requestImport, waitForImport } from '../helpers/recording-imports.js';
+import { exists, importJobCount, partFileOf, refusalOf, requestImport, waitForImport } from '../helpers/recording-imports.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 const VTT_FR = 'WEBVTT\n\n00:00:00.000 --> 00:00:01.500\nBonjour à toutes et à tous.\n';
@@ -16,6 +16,14 @@ const RECORDED = new Date('2025-03-04T12:00:00Z');
 /** The BBB double's requests outside the API for one recording: method, path (no query) and status. */
 function mediaRequestsOf(bbb: BbbServerDouble, recordID: string): string[] {
   return bbb.mediaRequests.filter((r) => r.path.includes(recordID)).map((r) => `${r.method} ${r.path.replace(recordID, '<id>')} ${r.range ?? '-'} ${r.status}`);
+}
+
+/** Whether the import's job is removed (polled: Agenda removes it after the handler returns). */
+async function jobGone(ctx: TestApp, importId: number, timeoutMs = 10_000): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if ((await importJobCount(ctx, importId)) === 0) return true;
+  }
+  return false;
 }
 
 describe('BBB recording import (job, download, video, captions)', () => {
@@ -64,7 +72,8 @@ describe('BBB recording import (job, download, video, captions)', () => {
     const video = (await readVideo(ctx, done.videoId!))!;
     expect(video.owner.id).to.equal(teacher.user.id);
     expect(video).to.include({ title: 'Chimie organique — séance 3', isDraft: true, dateEvt: '2025-03-04' });
-    expect(video.description).to.contain('Chimie organique — séance 3').and.to.contain('BigBlueButton');
+    // The description names the meeting (its own name), the title the recording.
+    expect(video.description).to.contain('« Chimie organique »').and.to.contain('BigBlueButton').and.not.to.contain('séance 3');
     // The stored source is the recording's file, byte for byte.
     expect(video.source!.size).to.equal(recording.mediaSize);
     expect((await ctx.services.storage.readFile(video.source!.key)).equals(await readFile(recording.mediaPath))).to.equal(true);
@@ -108,12 +117,26 @@ describe('BBB recording import (job, download, video, captions)', () => {
     const foreign = await bbb.addRecording({ meetingID: 'moodle-course-42', name: 'Cours Moodle', formats: ['video'] });
     const mine = await waitForImport(ctx, (await requestImport(ctx, server, foreign.recordID, admin.user.id)).import.id);
     expect(mine).to.include({ status: 'done', ownerId: admin.user.id, meetingId: null });
+    expect((await readVideo(ctx, mine.videoId!))!.description).to.contain('« Cours Moodle »');
 
-    const meeting = await addMeeting(ctx, teacher.user);
-    const tagged = await bbb.addRecording({ meetingID: 'renamed-by-bbb', formats: ['video'], metadata: { 'lectern-meeting': meeting.bbbMeetingId } });
+    // Tagged as bbbCreateParams tags our meetings: our meeting's numeric id, and its site's.
+    const meeting = await addMeeting(ctx, teacher.user, { name: 'Séminaire de physique' });
+    const tagged = await bbb.addRecording({ meetingID: 'renamed-by-bbb', name: 'Enregistrement', formats: ['video'], metadata: { 'lectern-meeting': String(meeting.id), 'lectern-site': String(server.siteId) } });
     const theirs = await waitForImport(ctx, (await requestImport(ctx, server, tagged.recordID, admin.user.id)).import.id);
-    expect(theirs).to.include({ status: 'done', ownerId: teacher.user.id, meetingId: meeting.id });
-    expect((await readVideo(ctx, theirs.videoId!))!.owner.id).to.equal(teacher.user.id);
+    expect(theirs).to.include({ status: 'done', ownerId: teacher.user.id, meetingId: meeting.id, name: 'Enregistrement' });
+    const video = (await readVideo(ctx, theirs.videoId!))!;
+    expect(video.owner.id).to.equal(teacher.user.id);
+    expect(video.description).to.contain('« Séminaire de physique »');
+  });
+
+  it('dates the video on the meetings’ clocks (Europe/Paris): a recording started at 23:30 UTC in winter is of the next day', async () => {
+    const meeting = await addMeeting(ctx, teacher.user, { name: 'Cours du soir' });
+    const startTime = new Date('2025-01-13T23:30:00Z');
+    const recording = await bbb.addRecording({ meetingID: meeting.bbbMeetingId, name: 'Séance 12', startTime, endTime: new Date(startTime.getTime() + 3600_000), formats: ['video'] });
+    const done = await waitForImport(ctx, (await requestImport(ctx, server, recording.recordID, teacher.user.id)).import.id);
+    const video = (await readVideo(ctx, done.videoId!))!;
+    expect(video.dateEvt).to.equal('2025-01-14');
+    expect(video.description).to.contain('« Cours du soir »').and.to.contain('mardi 14 janvier 2025 à 00:30');
   });
 
   it('lists imports for the recordings pages: by record id, and the owner’s recent ones', async () => {
@@ -169,120 +192,7 @@ describe('BBB recording import after a restart', () => {
     expect(mediaRequestsOf(bbb, recording.recordID)).to.include(`GET /playback/video/<id>/video-0.m4v bytes=${received}- 206`);
     const video = (await readVideo(restarted, done.videoId!))!;
     expect((await restarted.services.storage.readFile(video.source!.key)).equals(original)).to.equal(true);
-    expect(await importJobCount(restarted, queued.id)).to.equal(0);
-  });
-});
-
-describe('requesting a BBB recording import', () => {
-  let ctx: TestApp;
-  let bbb: BbbServerDouble;
-  let server: BbbServer;
-  let teacher: UserWithToken;
-
-  before(async () => {
-    // No job consumer: requests are checked, their jobs stay queued.
-    ctx = await buildTestApp({ BBB_RETRIES: '0' });
-    bbb = await startBbbServer({});
-    server = await addBbbServer(ctx, bbb, { isDefault: true });
-    teacher = await createUser(ctx, { role: 'staff' });
-  });
-
-  after(async () => {
-    await bbb.close();
-    await ctx.close();
-  });
-
-  /** A recording of a teacher's meeting, its import queued by the teacher. */
-  async function queueOne() {
-    const meeting = await addMeeting(ctx, teacher.user);
-    const recording = await bbb.addRecording({ meetingID: meeting.bbbMeetingId, formats: ['video'] });
-    const { import: queued } = await requestImport(ctx, server, recording.recordID, teacher.user.id);
-    return { recording, queued };
-  }
-
-  it('refuses a presentation-only recording, saying why, and records nothing', async () => {
-    const meeting = await addMeeting(ctx, teacher.user);
-    const recording = await bbb.addRecording({ meetingID: meeting.bbbMeetingId, formats: ['presentation'] });
-    const refusal = await refusalOf(requestImport(ctx, server, recording.recordID, teacher.user.id));
-    expect(refusal).to.include({ status: 422, code: 'bbb_no_video_format' });
-    expect(refusal.message).to.contain('presentation').and.to.contain('bbb-playback-video').and.to.contain('administrator');
-    expect(await importRowsOf(ctx, recording.recordID)).to.have.length(0);
-  });
-
-  it('refuses a recording BBB is still processing, and one deleted since it was listed', async () => {
-    const meeting = await addMeeting(ctx, teacher.user);
-    const processing = await bbb.addRecording({ meetingID: meeting.bbbMeetingId, formats: ['video'], state: 'processing' });
-    expect(await refusalOf(requestImport(ctx, server, processing.recordID, teacher.user.id))).to.include({ status: 409, code: 'bbb_recording_not_ready' });
-    const deleted = await bbb.addRecording({ meetingID: meeting.bbbMeetingId, formats: ['video'], state: 'deleted' });
-    expect(await refusalOf(requestImport(ctx, server, deleted.recordID, teacher.user.id))).to.include({ status: 404, code: 'bbb_recording_gone' });
-    expect(await importRowsOf(ctx, processing.recordID)).to.have.length(0);
-    expect(await importRowsOf(ctx, deleted.recordID)).to.have.length(0);
-  });
-
-  it('never imports a recording twice: a second request is a conflict naming the import, a duplicate callback is ignored', async () => {
-    const { recording, queued } = await queueOne();
-    const refusal = await refusalOf(requestImport(ctx, server, recording.recordID, teacher.user.id));
-    expect(refusal).to.include({ status: 409, code: 'bbb_recording_already_imported' });
-    expect(refusal.params).to.include({ importId: queued.id, status: 'queued' });
-    const callback = await requestImport(ctx, server, recording.recordID, teacher.user.id, 'callback');
-    expect(callback).to.deep.include({ created: false });
-    expect(callback.import.id).to.equal(queued.id);
-    expect(await importRowsOf(ctx, recording.recordID)).to.have.length(1);
-    expect(await importJobCount(ctx, queued.id)).to.equal(1);
-  });
-
-  it('carries the video id when the recording was already imported', async () => {
-    const { recording, queued } = await queueOne();
-    const video = await ctx.services.videoService.create(teacher.user, { title: 'Imported' });
-    await ctx.services.recordingImportRepository.startAttempt(queued.id);
-    await ctx.services.recordingImportRepository.finish(queued.id, { videoId: video.id, captions: 0, bytesReceived: 10 });
-    const refusal = await refusalOf(requestImport(ctx, server, recording.recordID, teacher.user.id));
-    expect(refusal).to.include({ status: 409, code: 'bbb_recording_already_imported' });
-    expect(refusal.params).to.include({ importId: queued.id, status: 'done', videoId: video.id });
-  });
-
-  it('refuses a callback for a recording no one asked for and no Lectern meeting owns', async () => {
-    const recording = await bbb.addRecording({ meetingID: 'unknown-meeting', formats: ['video'] });
-    const refusal = await refusalOf(ctx.services.recordingImportService.request({ server, recording: await recordingOf(ctx, server, recording.recordID), requestedBy: null, trigger: 'callback' }));
-    expect(refusal).to.include({ status: 400, code: 'bbb_import_no_owner' });
-    expect(await importRowsOf(ctx, recording.recordID)).to.have.length(0);
-  });
-
-  it('retries only failed imports, for their owner, requester or an administrator, re-queuing the same row', async () => {
-    const { recording, queued } = await queueOne();
-    const imports = ctx.services.recordingImportService;
-    expect(await refusalOf(imports.retry(teacher.user, queued.id))).to.include({ status: 409, code: 'bbb_import_not_failed' });
-    expect(await refusalOf(imports.retry(teacher.user, 999_999))).to.include({ status: 404, code: 'bbb_import_not_found' });
-    await ctx.services.recordingImportRepository.startAttempt(queued.id);
-    await ctx.services.recordingImportRepository.fail(queued.id, { code: 'bbb_unavailable', message: 'down' });
-    const stranger = await createUser(ctx, { role: 'staff' });
-    expect(await refusalOf(imports.retry(stranger.user, queued.id))).to.include({ status: 403, code: 'bbb_import_forbidden' });
-
-    const admin = await createUser(ctx, { role: 'admin' });
-    const again = await imports.retry(admin.user, queued.id);
-    expect(again).to.include({ id: queued.id, status: 'queued', attempts: 0, errorCode: null, errorMessage: null, finishedAt: null, requestedBy: admin.user.id });
-    expect(await importRowsOf(ctx, recording.recordID)).to.have.length(1);
-    expect(await importJobCount(ctx, queued.id)).to.equal(2);
-  });
-
-  it('imports a recording again once the video it became was deleted', async () => {
-    const { recording, queued } = await queueOne();
-    const video = await ctx.services.videoService.create(teacher.user, { title: 'Imported' });
-    await ctx.services.recordingImportRepository.startAttempt(queued.id);
-    await ctx.services.recordingImportRepository.finish(queued.id, { videoId: video.id, captions: 0, bytesReceived: 10 });
-    await ctx.services.videoService.remove(teacher.user, video.id);
-    const again = await requestImport(ctx, server, recording.recordID, teacher.user.id);
-    expect(again.created).to.equal(true);
-    expect(again.import).to.include({ id: queued.id, status: 'queued', videoId: null });
-    expect(await importRowsOf(ctx, recording.recordID)).to.have.length(1);
-  });
-
-  it('re-queues a failed import when the recording is requested again', async () => {
-    const { recording, queued } = await queueOne();
-    await ctx.services.recordingImportRepository.fail(queued.id, { code: 'bbb_download_failed', message: 'cut' });
-    const again = await requestImport(ctx, server, recording.recordID, teacher.user.id);
-    expect(again.created).to.equal(true);
-    expect(again.import).to.include({ id: queued.id, status: 'queued', errorCode: null });
-    expect(await importRowsOf(ctx, recording.recordID)).to.have.length(1);
+    // The import is done before its job's handler returns and Agenda removes the job.
+    expect(await jobGone(restarted, queued.id)).to.equal(true);
   });
 });

@@ -72,6 +72,23 @@ describe('BBB playback page parsing', () => {
     expect(media.captions.map((c) => c.url)).to.deep.equal([`${PAGE}caption_fr.vtt`]);
   });
 
+  it('resolves inside <id>/ when the page was served at …/<id> without a final slash (and not redirected)', () => {
+    const bare = 'https://bbb.example.edu/playback/video/0123abcd-1700000000000';
+    const media = parsePlaybackPage(BBB_INDEX, bare);
+    expect(media.videoUrl).to.equal(`${bare}/video-0.m4v`);
+    expect(media.captions.map((c) => c.url)).to.deep.equal([`${bare}/caption_fr.vtt`, `${bare}/caption_en_US.vtt`]);
+    expect(parsePlaybackPage('<video></video>', `${bare}?token=abc`)).to.deep.equal({ videoUrl: `${bare}/video-0.m4v`, fromPage: false, captions: [] });
+    // Root-relative and absolute references are the page's own.
+    expect(parsePlaybackPage('<source src="/video/x/video-0.mp4">', bare).videoUrl).to.equal('https://bbb.example.edu/video/x/video-0.mp4');
+  });
+
+  it('resolves next to the page it was redirected to (BBB’s 301 to <id>/, Scalelite’s 307 to /video/<id>/), and next to a named page', () => {
+    // fetchSmall hands over the URL the page was finally served from.
+    expect(parsePlaybackPage('<video></video>', 'https://scalelite.example.fr/video/abc/').videoUrl).to.equal('https://scalelite.example.fr/video/abc/video-0.m4v');
+    expect(parsePlaybackPage(BBB_INDEX, `${PAGE}index.html`).captions[0]!.url).to.equal(`${PAGE}caption_fr.vtt`);
+    expect(parsePlaybackPage('<video></video>', `${PAGE}index.html`).videoUrl).to.equal(`${PAGE}video-0.m4v`);
+  });
+
   it('tells media URLs by their extension, ignoring the query', () => {
     expect(isRecordingMediaUrl('https://h/video/x/video-0.m4v?token=abc')).to.equal(true);
     expect(isRecordingMediaUrl('https://h/recording/x/video?token=abc')).to.equal(false);

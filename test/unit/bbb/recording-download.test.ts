@@ -7,7 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { createCookieJar } from '../../../server/src/infra/bbb/cookie-jar.js';
-import { DownloadError, downloadResumable, fetchSmall, headSize, type ResumableDownload } from '../../../server/src/infra/bbb/recording-download.js';
+import { BbbUnavailableError } from '../../../server/src/domain/meetings/bbb.js';
+import { classifyImportFailure } from '../../../server/src/infra/bbb/import-recording.job.js';
+import { DownloadError, downloadResumable, fetchSmall, headSize, type MediaSource, type ResumableDownload } from '../../../server/src/infra/bbb/recording-download.js';
+import { headSource } from '../../../server/src/infra/bbb/recording-source.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -195,6 +198,25 @@ describe('recording download (resumable, with a cookie jar)', () => {
     ]);
   });
 
+  it('asks for a fresh URL once when the HEAD is refused (a token that expired since the page was read)', async () => {
+    server.handle((req, res) => (req.url === '/fresh/video-0.m4v' ? serveFile(FILE)(req, res) : void res.writeHead(401).end()));
+    const refreshes: number[] = [];
+    const fresh: MediaSource = { url: `${server.origin}/fresh/video-0.m4v`, jar: createCookieJar() };
+    const refresh = async (refusal: DownloadError) => {
+      refreshes.push(refusal.status ?? 0);
+      return fresh;
+    };
+    const head = await headSource({ url: `${server.origin}/video-0.m4v`, jar: createCookieJar() }, { timeoutMs: 2000, refresh });
+    expect(head).to.deep.equal({ source: fresh, url: fresh.url, size: FILE.length });
+    expect(refreshes).to.deep.equal([401]);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['HEAD /video-0.m4v', 'HEAD /fresh/video-0.m4v']);
+
+    // Refused again with the fresh URL: refused, with no second refresh.
+    const again = await headSource({ url: `${server.origin}/video-0.m4v`, jar: createCookieJar() }, { timeoutMs: 2000, refresh: async (refusal) => (refreshes.push(refusal.status ?? 0), { url: `${server.origin}/still-refused`, jar: createCookieJar() }) }).catch((e: unknown) => e);
+    expect([(again as DownloadError).problem, (again as DownloadError).status]).to.deep.equal(['refused', 401]);
+    expect(refreshes).to.deep.equal([401, 401]);
+  });
+
   it('gives up with the last problem when every attempt fails', async () => {
     server.handle((_req, res) => void res.writeHead(503).end());
     const error = await download({ attempts: 2 }).run.catch((e: unknown) => e);
@@ -238,5 +260,28 @@ describe('recording download (resumable, with a cookie jar)', () => {
     expect(server.requests).to.have.length(6);
     const gone = await fetchSmall(`${server.origin}/gone`, { jar: createCookieJar(), timeoutMs: 2000, maxBytes: 100 }).catch((e: unknown) => e);
     expect([(gone as DownloadError).problem, (gone as DownloadError).status]).to.deep.equal(['refused', 404]);
+  });
+});
+
+describe('recording import failures, as the job classifies them', () => {
+  const classified = (error: unknown) => {
+    const { code, retryable } = classifyImportFailure(error);
+    return [code, retryable];
+  };
+
+  it('runs the job again for what the download itself retries (network, stall, HTTP 5xx) and for BBB being unreachable', () => {
+    expect(classified(new DownloadError('network', 'reset'))).to.deep.equal(['bbb_download_failed', true]);
+    expect(classified(new DownloadError('timeout', 'stalled'))).to.deep.equal(['bbb_download_failed', true]);
+    expect(classified(new DownloadError('http', 'HTTP 502', 502))).to.deep.equal(['bbb_download_failed', true]);
+    expect(classified(new BbbUnavailableError('down'))).to.deep.equal(['bbb_unavailable', true]);
+  });
+
+  it('fails at once for a refusal after the fresh URL, another HTTP error, redirects, size and short files', () => {
+    expect(classified(new DownloadError('refused', 'HTTP 403', 403))).to.deep.equal(['bbb_media_not_found', false]);
+    expect(classified(new DownloadError('http', 'HTTP 400', 400))).to.deep.equal(['bbb_media_not_found', false]);
+    expect(classified(new DownloadError('http', 'HTTP 405', 405))).to.deep.equal(['bbb_media_not_found', false]);
+    expect(classified(new DownloadError('redirects', 'loop', 302))).to.deep.equal(['bbb_media_not_found', false]);
+    expect(classified(new DownloadError('too_large', 'big'))).to.deep.equal(['bbb_recording_too_large', false]);
+    expect(classified(new DownloadError('incomplete', 'short'))).to.deep.equal(['bbb_download_incomplete', false]);
   });
 });

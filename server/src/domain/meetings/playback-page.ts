@@ -103,14 +103,27 @@ function captions(html: string, pageUrl: string): PlaybackCaption[] {
 }
 
 /**
+ * What relative references on the page resolve against. BBB lists the page as
+ * `…/playback/video/<id>/` and its nginx redirects `…/<id>` there (301), as Scalelite does to
+ * `/video/<id>/`; a page served at `…/<id>` itself (a proxy that does not redirect) is still
+ * the folder `<id>/`, which holds its files: a last segment without an extension is a folder.
+ */
+function pageFolder(pageUrl: string): string {
+  const url = new URL(pageUrl);
+  if (!url.pathname.endsWith('/') && urlExtension(url) === '') url.pathname += '/';
+  return url.href;
+}
+
+/**
  * The media file and captions of a playback page fetched from `pageUrl` (the URL it was
- * finally served from, after redirects: relative references resolve against it).
+ * finally served from, after redirects: relative references resolve against its folder).
  */
 export function parsePlaybackPage(html: string, pageUrl: string): PlaybackMedia {
-  const source = videoSource(html, pageUrl);
+  const base = pageFolder(pageUrl);
+  const source = videoSource(html, base);
   return {
-    videoUrl: (source ?? new URL(DEFAULT_RECORDING_MEDIA, pageUrl)).href,
+    videoUrl: (source ?? new URL(DEFAULT_RECORDING_MEDIA, base)).href,
     fromPage: source !== null,
-    captions: captions(html, pageUrl),
+    captions: captions(html, base),
   };
 }

@@ -9,9 +9,13 @@ import type { VideoService } from '../videos/video-service.js';
 import type { Video } from '../videos/video.js';
 import type { BbbRecording } from './bbb.js';
 import type { RecordingImport, RecordingImportQueue, RecordingImportRepository, RecordingImportRequest } from './recording-import.js';
+import { formatCalendarDay, wallTimeAt } from './wall-clock.js';
 
-/** The metadata key our meetings carry (meta_lectern-meeting): the Lectern meeting's BBB meetingID. */
+/** The metadata our meetings carry (meta_lectern-meeting, meta_lectern-site: bbbCreateParams): our meeting's id and its site's. */
 export const LECTERN_MEETING_META = 'lectern-meeting';
+export const LECTERN_SITE_META = 'lectern-site';
+/** Largest PostgreSQL integer: a bigger tag names no meeting. */
+const MEETING_ID_MAX = 2_147_483_647;
 const IMPORTABLE_STATES = new Set(['published', 'unpublished']);
 const NAME_MAX = 250;
 const RECENT_IMPORTS = 50;
@@ -44,8 +48,10 @@ export interface RecordingImportServiceDeps {
   readonly videoService: Pick<VideoService, 'create' | 'remove'>;
   readonly intake: Pick<SourceIntake, 'ingest'>;
   readonly tracks: Pick<TrackService, 'create'>;
-  /** The new video's description (rich text), in the site's language. */
-  readonly describe: (recording: { readonly meetingName: string; readonly recordedAt: Date }) => string;
+  /** The new video's description (rich text), in the site's language, its date on the clocks of `timeZone`. */
+  readonly describe: (recording: { readonly meetingName: string; readonly recordedAt: Date; readonly timeZone: string }) => string;
+  /** The meetings' time zone (DEFAULT_MEETING_TIME_ZONE): the video's date is the recording's day there. */
+  readonly timeZone: string;
   readonly logger: DomainLogger;
 }
 
@@ -55,10 +61,17 @@ function importName(recording: BbbRecording, meetingName: string | null): string
   return name.slice(0, NAME_MAX);
 }
 
-/** YYYY-MM-DD of the day the recording started (server time, as pages show dates). */
-function dayOf(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+/** Our meeting's id from the recording's `lectern-meeting` tag, when the tag is a meeting id of this site's; else null. */
+function taggedMeetingId(recording: BbbRecording, siteId: number): number | null {
+  const tag = recording.metadata[LECTERN_MEETING_META]?.trim() ?? '';
+  if (recording.metadata[LECTERN_SITE_META]?.trim() !== String(siteId) || !/^[1-9]\d{0,9}$/.test(tag)) return null;
+  const id = Number(tag);
+  return id <= MEETING_ID_MAX ? id : null;
+}
+
+/** A done import whose video was deleted since, or a failed one: the recording may be imported again. */
+function importableAgain(existing: RecordingImport): boolean {
+  return existing.status === 'failed' || (existing.status === 'done' && existing.videoId === null);
 }
 
 function assertImportable(recording: BbbRecording): void {
@@ -93,8 +106,7 @@ export function createRecordingImportService(deps: RecordingImportServiceDeps) {
   async function request(input: RecordingImportRequest): Promise<{ readonly import: RecordingImport; readonly created: boolean }> {
     const { server, recording, requestedBy, trigger } = input;
     assertImportable(recording);
-    const candidates = [recording.meetingID, recording.metadata[LECTERN_MEETING_META]].filter((id): id is string => Boolean(id));
-    const meeting = await imports.findMeeting(server.siteId, candidates);
+    const meeting = await imports.findMeeting(server.siteId, { bbbMeetingId: recording.meetingID, meetingId: taggedMeetingId(recording, server.siteId) });
     const ownerId = meeting?.ownerId ?? requestedBy;
     if (ownerId === null) throw new ValidationError('bbb_import_no_owner', 'This recording is not of a Lectern meeting: someone must import it.');
     const inserted = await imports.insert({
@@ -115,12 +127,13 @@ export function createRecordingImportService(deps: RecordingImportServiceDeps) {
       logger.info({ ...context, ownerId }, 'recording import queued');
       return inserted;
     }
+    // A failed import is tried again; so is one whose video was deleted since (nothing of it is left).
+    // For a callback, BBB published the recording again (bbb-record --rebuild, say): the same holds.
+    if (importableAgain(inserted.import)) return requeue(inserted.import, requestedBy, trigger);
     if (trigger === 'callback') {
       logger.info({ ...context, status: inserted.import.status }, 'recording already imported or importing: callback ignored');
       return inserted;
     }
-    // A failed import is tried again; so is one whose video was deleted since (nothing of it is left).
-    if (inserted.import.status === 'failed' || (inserted.import.status === 'done' && inserted.import.videoId === null)) return requeue(inserted.import, requestedBy);
     throw alreadyImported(inserted.import);
   }
 
@@ -129,11 +142,11 @@ export function createRecordingImportService(deps: RecordingImportServiceDeps) {
     return new ConflictError('bbb_recording_already_imported', message, { params: { importId: existing.id, status: existing.status, ...(existing.videoId ? { videoId: existing.videoId } : {}) } });
   }
 
-  async function requeue(failed: RecordingImport, requestedBy: number | null): Promise<{ import: RecordingImport; created: boolean }> {
+  async function requeue(failed: RecordingImport, requestedBy: number | null, trigger: RecordingImportRequest['trigger']): Promise<{ import: RecordingImport; created: boolean }> {
     const again = await imports.requeue(failed.id, requestedBy);
     if (!again) throw alreadyImported((await imports.findById(failed.id)) ?? failed);
     await enqueue(again);
-    logger.info({ importId: again.id, userId: requestedBy, previousError: failed.errorCode }, 'failed recording import queued again');
+    logger.info({ importId: again.id, userId: requestedBy, trigger, previousStatus: failed.status, previousError: failed.errorCode }, 'recording import queued again');
     return { import: again, created: true };
   }
 
@@ -185,7 +198,7 @@ export function createRecordingImportService(deps: RecordingImportServiceDeps) {
         throw new ForbiddenError('bbb_import_forbidden', 'Only the owner of the recording, the person who imported it or an administrator can retry this import.');
       }
       if (found.status !== 'failed') throw new ConflictError('bbb_import_not_failed', 'Only a failed import can be retried.', { params: { status: found.status } });
-      return (await requeue(found, actor.id)).import;
+      return (await requeue(found, actor.id, 'manual')).import;
     },
 
     /**
@@ -197,6 +210,7 @@ export function createRecordingImportService(deps: RecordingImportServiceDeps) {
     async complete(imported: RecordingImport, downloaded: DownloadedRecording): Promise<RecordingImport> {
       const owner = await deps.users.findById(imported.ownerId);
       if (!owner) throw new NotFoundError('bbb_import_owner_gone', 'The owner of this recording no longer exists.');
+      const fields = await videoFields(imported);
       const made: { video?: Video } = {};
       try {
         const video = await deps.intake.ingest(
@@ -204,7 +218,7 @@ export function createRecordingImportService(deps: RecordingImportServiceDeps) {
           {
             requestedBy: imported.requestedBy,
             video: async () => {
-              made.video = await deps.videoService.create(owner, { title: imported.name, description: deps.describe({ meetingName: imported.name, recordedAt: imported.recordedAt }), dateEvt: dayOf(imported.recordedAt), isDraft: true });
+              made.video = await deps.videoService.create(owner, { ...fields, isDraft: true });
               return { video: made.video, created: true };
             },
             refused: (verdict) => Promise.reject(new UnsupportedMediaError('bbb_recording_not_media', `The recording's file cannot be used as a video: ${verdict.reason}`, { params: { reason: verdict.code } })),
@@ -221,6 +235,20 @@ export function createRecordingImportService(deps: RecordingImportServiceDeps) {
       }
     },
   };
+
+  /**
+   * The new video's title, description and date: the description names our meeting when the
+   * recording is of one (else the recording, as titled); the date is the day it started on the
+   * meetings' clocks.
+   */
+  async function videoFields(imported: RecordingImport): Promise<{ title: string; description: string; dateEvt: string }> {
+    const meeting = imported.meetingId === null ? null : await imports.findMeeting(imported.siteId, { meetingId: imported.meetingId });
+    return {
+      title: imported.name,
+      description: deps.describe({ meetingName: meeting?.name ?? imported.name, recordedAt: imported.recordedAt, timeZone: deps.timeZone }),
+      dateEvt: formatCalendarDay(wallTimeAt(imported.recordedAt, deps.timeZone)),
+    };
+  }
 
   async function removeVideo(owner: User, videoId: number, importId: number): Promise<void> {
     try {

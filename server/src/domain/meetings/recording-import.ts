@@ -68,7 +68,7 @@ export type RecordingImportPayload = z.infer<typeof recordingImportPayloadSchema
  */
 export const RECORDING_IMPORT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 60_000 };
 
-/** Our meeting a recording belongs to (looked up by its BBB meetingID). */
+/** Our meeting a recording belongs to (looked up by its BBB meetingID, or our id from its `lectern-meeting` tag). */
 export interface ImportMeeting {
   readonly id: number;
   readonly ownerId: number;
@@ -97,6 +97,6 @@ export interface RecordingImportRepository {
   fail(id: number, error: { readonly code: string; readonly message: string }): Promise<RecordingImport | null>;
   /** The error of an attempt that will be retried (status unchanged). */
   noteRetry(id: number, error: { readonly code: string; readonly message: string }): Promise<void>;
-  /** Our meeting with one of these BBB meetingIDs on the site, if any. */
-  findMeeting(siteId: number, bbbMeetingIds: readonly string[]): Promise<ImportMeeting | null>;
+  /** Our meeting on the site whose BBB meetingID is `bbbMeetingId`, else the one whose id is `meetingId`, if any. */
+  findMeeting(siteId: number, ids: { readonly bbbMeetingId?: string; readonly meetingId?: number | null }): Promise<ImportMeeting | null>;
 }

@@ -12,6 +12,7 @@ export const bbbImportEn = {
   'error.bbb_download_incomplete': 'The recording’s file could not be downloaded whole (its size does not match what the server announced).',
   'error.bbb_download_failed': 'The recording’s file could not be downloaded: the connection to the BigBlueButton server kept failing.',
   'error.bbb_media_not_found': 'The BigBlueButton server does not serve this recording’s video file.',
+  'error.bbb_playback_page_invalid': 'The recording’s “video” link does not lead to a BigBlueButton playback page (the page is larger than 2 MiB).',
   'error.bbb_import_not_failed': 'Only a failed import can be retried.',
   'error.bbb_import_not_found': 'This recording import does not exist.',
   'error.bbb_import_forbidden': 'Only the owner of the recording, the person who imported it or an administrator can retry this import.',

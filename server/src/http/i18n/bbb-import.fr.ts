@@ -14,6 +14,7 @@ export const bbbImportFr: Record<keyof typeof bbbImportEn, string> = {
   'error.bbb_download_incomplete': 'Le fichier de l’enregistrement n’a pas pu être téléchargé en entier (sa taille ne correspond pas à celle annoncée par le serveur).',
   'error.bbb_download_failed': 'Le fichier de l’enregistrement n’a pas pu être téléchargé : la connexion au serveur BigBlueButton échouait sans cesse.',
   'error.bbb_media_not_found': 'Le serveur BigBlueButton ne sert pas le fichier vidéo de cet enregistrement.',
+  'error.bbb_playback_page_invalid': 'Le lien « video » de l’enregistrement ne mène pas à une page de lecture BigBlueButton (la page dépasse 2 Mio).',
   'error.bbb_import_not_failed': 'Seul un import en échec peut être relancé.',
   'error.bbb_import_not_found': 'Cet import d’enregistrement n’existe pas.',
   'error.bbb_import_forbidden': 'Seuls le propriétaire de l’enregistrement, la personne qui l’a importé ou un administrateur peuvent relancer cet import.',

@@ -9,8 +9,8 @@ import { recordingImportPayloadSchema, type RecordingImport, type RecordingImpor
 import type { RecordingImportService } from '../../domain/meetings/recording-import-service.js';
 import type { RunningJob } from '../agenda.js';
 import type { Logger } from '../logger.js';
-import { DownloadError, downloadResumable, headSize, loggableUrl } from './recording-download.js';
-import { fetchCaptions, locateMedia, type LocatedMedia } from './recording-source.js';
+import { DownloadError, downloadResumable, loggableUrl, type DownloadProblem, type RefreshSource } from './recording-download.js';
+import { fetchCaptions, headSource, locateMedia, type LocatedMedia } from './recording-source.js';
 
 export interface DownloadSettings {
   readonly maxSize: number;
@@ -36,14 +36,15 @@ export interface ImportRecordingJobDeps {
   readonly logger: Logger;
 }
 
-interface Failure {
+export interface Failure {
   readonly code: string;
   readonly message: string;
   /** Worth another job run (the .part file is kept for it). */
   readonly retryable: boolean;
 }
 
-const DOWNLOAD_CODES: Record<string, string> = {
+/** Download problems that are final for the import: the download already retried them, or asked BBB for a fresh URL. */
+const DOWNLOAD_CODES: Partial<Record<DownloadProblem, string>> = {
   too_large: 'bbb_recording_too_large',
   incomplete: 'bbb_download_incomplete',
   refused: 'bbb_media_not_found',
@@ -51,13 +52,15 @@ const DOWNLOAD_CODES: Record<string, string> = {
 };
 
 /** One place that says what each error means for the import: its code, and whether to run again. */
-function classify(error: unknown): Failure {
+export function classifyImportFailure(error: unknown): Failure {
   if (error instanceof BbbUnavailableError) return { code: error.code, message: error.message, retryable: true };
   // BBB's own refusals (checksumError…), malformed answers and our rules fail at once.
   if (error instanceof AppError) return { code: error.code, message: error.message, retryable: false };
   if (error instanceof DownloadError) {
     const code = DOWNLOAD_CODES[error.problem];
-    return code ? { code, message: error.message, retryable: false } : { code: 'bbb_download_failed', message: error.message, retryable: true };
+    if (code) return { code, message: error.message, retryable: false };
+    // As for the download itself: the network, a stall and HTTP 5xx are worth another run; another HTTP error is not.
+    return error.retryable ? { code: 'bbb_download_failed', message: error.message, retryable: true } : { code: 'bbb_media_not_found', message: error.message, retryable: false };
   }
   return { code: 'bbb_import_error', message: error instanceof Error ? error.message : String(error), retryable: true };
 }
@@ -78,7 +81,13 @@ export function createImportRecordingHandler(deps: ImportRecordingJobDeps) {
     if (!server) throw new NotFoundError('bbb_server_gone', 'The BigBlueButton server of this recording was removed from Lectern.');
     const api = deps.apis.forServer(server);
     let located: LocatedMedia = await locateMedia(api, imported.recordId, download.timeoutMs);
-    const head = await headSize(located.source.url, { jar: located.source.jar, timeoutMs: download.timeoutMs });
+    // A refused HEAD or download (a spent token, an expired cookie): BBB is asked for a fresh playback URL.
+    const refresh: RefreshSource = async (refusal) => {
+      log.info({ status: refusal.status }, 'media refused: asking BigBlueButton for a fresh playback URL');
+      located = await locateMedia(api, imported.recordId, download.timeoutMs);
+      return located.source;
+    };
+    const head = await headSource(located.source, { timeoutMs: download.timeoutMs, refresh });
     await imports.setMedia(imported.id, { mediaUrl: loggableUrl(head.url), bytesExpected: head.size });
     if (head.size !== null && head.size > download.maxSize) {
       throw new UnsupportedMediaError('bbb_recording_too_large', `The recording's file is ${head.size} bytes, more than the ${download.maxSize} allowed.`, { params: { size: head.size, max: download.maxSize } });
@@ -86,17 +95,13 @@ export function createImportRecordingHandler(deps: ImportRecordingJobDeps) {
     log.info({ url: loggableUrl(head.url), bytes: head.size, captions: located.captions.length }, 'downloading recording');
     const { size } = await downloadResumable({
       partPath: partPathOf(imported.id),
-      source: { url: head.url, jar: located.source.jar },
+      source: { url: head.url, jar: head.source.jar },
       expectedSize: head.size,
       maxSize: download.maxSize,
       timeoutMs: download.timeoutMs,
       attempts: download.attempts,
       backoffMs: download.backoffMs,
-      refresh: async (refusal) => {
-        log.info({ status: refusal.status }, 'media refused: asking BigBlueButton for a fresh playback URL');
-        located = await locateMedia(api, imported.recordId, download.timeoutMs);
-        return located.source;
-      },
+      refresh,
       onProgress: (bytes) => imports.setProgress(imported.id, bytes),
       logger: log,
     });
@@ -110,7 +115,7 @@ export function createImportRecordingHandler(deps: ImportRecordingJobDeps) {
   }
 
   async function failed(imported: RecordingImport, error: unknown, log: Logger): Promise<void> {
-    const failure = classify(error);
+    const failure = classifyImportFailure(error);
     const delay = failure.retryable ? retryDelayMs(deps.retry, imported.attempts) : null;
     if (delay !== null) {
       await imports.noteRetry(imported.id, failure);

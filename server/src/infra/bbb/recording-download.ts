@@ -155,6 +155,9 @@ export interface MediaSource {
   readonly jar: CookieJar;
 }
 
+/** Asks BBB for a fresh source after a refusal (spent token, expired cookie); it throws when the recording is gone. */
+export type RefreshSource = (refusal: DownloadError) => Promise<MediaSource>;
+
 export interface ResumableDownload {
   readonly partPath: string;
   readonly source: MediaSource;
@@ -166,8 +169,7 @@ export interface ResumableDownload {
   readonly attempts: number;
   /** Wait before the second request; doubled each time. */
   readonly backoffMs: number;
-  /** A fresh source after a refusal (spent token, expired cookie); it throws when the recording is gone. */
-  readonly refresh: (refusal: DownloadError) => Promise<MediaSource>;
+  readonly refresh: RefreshSource;
   /** Bytes on disk, about every MiB or second, and at the end. */
   readonly onProgress?: (bytesReceived: number) => Promise<void>;
   readonly logger?: Logger;

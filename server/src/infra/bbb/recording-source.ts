@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, UnsupportedMediaError } from '../../domai
 import { TRACK_MAX_BYTES } from '../../domain/enrichments/enrichment.js';
 import type { Logger } from '../logger.js';
 import { createCookieJar } from './cookie-jar.js';
-import { DownloadError, fetchSmall, loggableUrl, type MediaSource } from './recording-download.js';
+import { DownloadError, fetchSmall, headSize, loggableUrl, type MediaSource, type RefreshSource } from './recording-download.js';
 
 /** A playback page is a few KiB; anything this big is not one. */
 const PAGE_MAX_BYTES = 2 * 1024 * 1024;
@@ -44,6 +44,10 @@ async function readPage(recording: BbbRecording, url: string, timeoutMs: number,
     if (error instanceof DownloadError && error.problem === 'refused' && recording.state === 'unpublished') {
       throw new ConflictError('bbb_recording_unpublished', 'BigBlueButton does not serve the files of an unpublished recording: publish it, then retry the import.');
     }
+    // Not the recording being too large: the `video` link does not lead to a playback page.
+    if (error instanceof DownloadError && error.problem === 'too_large') {
+      throw new UnsupportedMediaError('bbb_playback_page_invalid', `The recording's playback page (${loggableUrl(url)}) is larger than ${PAGE_MAX_BYTES} bytes: it is not a BigBlueButton playback page.`, { params: { max: PAGE_MAX_BYTES } });
+    }
     throw error;
   }
 }
@@ -58,6 +62,21 @@ export async function locateMedia(api: BbbApi, recordId: string, timeoutMs: numb
   const page = await readPage(recording, format.url, timeoutMs, { url: format.url, jar });
   const parsed = parsePlaybackPage(page.html, page.url);
   return { recording, source: { url: parsed.videoUrl, jar }, captions: parsed.captions };
+}
+
+/**
+ * The size of the media file (headSize); when the HEAD is refused (a Scalelite token or cookie
+ * that expired since the page was read), `refresh` is asked once for a fresh source, as the
+ * download does. Returns the source the HEAD was answered for.
+ */
+export async function headSource(source: MediaSource, options: { readonly timeoutMs: number; readonly refresh: RefreshSource }): Promise<{ readonly source: MediaSource; readonly url: string; readonly size: number | null }> {
+  try {
+    return { source, ...(await headSize(source.url, { jar: source.jar, timeoutMs: options.timeoutMs })) };
+  } catch (error) {
+    if (!(error instanceof DownloadError) || error.problem !== 'refused') throw error;
+    const fresh = await options.refresh(error);
+    return { source: fresh, ...(await headSize(fresh.url, { jar: fresh.jar, timeoutMs: options.timeoutMs })) };
+  }
 }
 
 /** The caption files, each small; one that cannot be fetched is logged and left out. */

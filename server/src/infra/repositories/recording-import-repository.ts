@@ -131,14 +131,15 @@ export function createRecordingImportRepository(db: Db): RecordingImportReposito
     async noteRetry(id, error) {
       await update(id).set({ error_code: error.code, error_message: error.message.slice(0, 2000), updated_at: sql`now()` }).where('status', '=', 'downloading').execute();
     },
-    async findMeeting(siteId, bbbMeetingIds) {
-      if (bbbMeetingIds.length === 0) return null;
+    async findMeeting(siteId, { bbbMeetingId, meetingId }) {
+      if (!bbbMeetingId && !meetingId) return null;
       const row = await db
         .selectFrom('meetings')
         .select(['id', 'owner_id', 'name'])
         .where('site_id', '=', siteId)
-        .where('bbb_meeting_id', 'in', [...bbbMeetingIds])
-        .orderBy(sql`bbb_meeting_id = ${bbbMeetingIds[0]}`, 'desc')
+        .where((eb) => eb.or([...(bbbMeetingId ? [eb('bbb_meeting_id', '=', bbbMeetingId)] : []), ...(meetingId ? [eb('id', '=', meetingId)] : [])]))
+        // The recording's own meetingID wins over the tag.
+        .orderBy(sql`bbb_meeting_id = ${bbbMeetingId ?? ''}`, 'desc')
         .limit(1)
         .executeTakeFirst();
       return row ? { id: row.id, ownerId: row.owner_id, name: row.name } : null;
