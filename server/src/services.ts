@@ -239,6 +239,7 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
     tracks: enrichmentService.tracks,
     describe: recordingImportDescriber(config.defaultLocale),
     timeZone: DEFAULT_MEETING_TIME_ZONE,
+    storageOf: (user) => uploadService.storageOf(user),
     logger: logger.child({ module: 'bbb-imports' }),
   });
   // "My recordings", a server's recordings, and BBB's recording-ready callback.

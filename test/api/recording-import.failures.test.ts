@@ -140,6 +140,17 @@ describe('BBB recording import failures', () => {
     await expectNothingLeft(failed);
   });
 
+  it('fails with bbb_recording_over_quota before downloading when the owner has no room left, as an upload would', async () => {
+    const owner = await createUser(ctx, { role: 'staff' });
+    const ownMeeting = await addMeeting(ctx, owner.user);
+    await ctx.services.userService.setQuota(owner.user.username, 1024);
+    const recording = await bbb.addRecording({ meetingID: ownMeeting.bbbMeetingId, name: `Quota ${randomBytes(4).toString('hex')}`, formats: ['video'] });
+    const failed = await importWith(recording.recordID);
+    expect(failed).to.include({ status: 'failed', errorCode: 'bbb_recording_over_quota', ownerId: owner.user.id, bytesReceived: 0 });
+    expect(bbb.mediaRequests.filter((r) => r.path.endsWith(`${recording.recordID}/video-0.m4v`)).map((r) => r.method)).to.deep.equal(['HEAD']);
+    await expectNothingLeft(failed);
+  });
+
   it('fails with bbb_playback_page_invalid, not bbb_recording_too_large, when the playback page is over 2 MiB', async () => {
     // The double writes each caption's label into the page: a huge one makes a page no BBB serves.
     const recording = await addRecording({ captions: [{ locale: 'fr', vtt: 'WEBVTT\n', label: 'x'.repeat(2.5 * 1024 * 1024) }] });
@@ -189,6 +200,7 @@ describe('BBB recording import failures', () => {
       imports: { ...repository, finish: () => Promise.reject(new Error('database went away')) },
       queue: { enqueueRecordingImport: () => Promise.resolve() },
       users: { findById: (id) => ctx.services.userService.getById(id) },
+      storageOf: (user) => ctx.services.uploadService.storageOf(user),
       videoService: ctx.services.videoService,
       intake: createSourceIntake({
         videos: createVideoRepository(ctx.database.db),

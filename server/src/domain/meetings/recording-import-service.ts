@@ -1,6 +1,6 @@
 import { normaliseLanguageTag } from '../enrichments/language.js';
 import type { TrackService } from '../enrichments/track-service.js';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, UnsupportedMediaError, ValidationError } from '../errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaError, ValidationError } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
 import type { SourceIntake } from '../uploads/source-intake.js';
 import type { User } from '../users/user.js';
@@ -52,6 +52,8 @@ export interface RecordingImportServiceDeps {
   readonly describe: (recording: { readonly meetingName: string; readonly recordedAt: Date; readonly timeZone: string }) => string;
   /** The meetings' time zone (DEFAULT_MEETING_TIME_ZONE): the video's date is the recording's day there. */
   readonly timeZone: string;
+  /** A user's storage use and quota (null: unlimited), the same count uploads are held to. */
+  readonly storageOf: (user: User) => Promise<{ readonly used: number; readonly quota: number | null }>;
   readonly logger: DomainLogger;
 }
 
@@ -180,6 +182,19 @@ export function createRecordingImportService(deps: RecordingImportServiceDeps) {
   return {
     request,
     findById,
+
+    /**
+     * Refuses a recording that would take its future owner past their storage quota, as an
+     * upload of that size would be (checked once the file's size is known, before downloading).
+     */
+    async checkQuota(imported: RecordingImport, bytes: number): Promise<void> {
+      const owner = await deps.users.findById(imported.ownerId);
+      if (!owner) return;
+      const { used, quota } = await deps.storageOf(owner);
+      if (quota !== null && used + bytes > quota) {
+        throw new PayloadTooLargeError('bbb_recording_over_quota', `This recording (${bytes} bytes) would take its owner past their storage quota (${used} of ${quota} bytes used).`, { params: { used, quota, size: bytes } });
+      }
+    },
 
     /** The imports of these recordings of a server, by record id (for listings). */
     async statusesFor(serverId: number, recordIds: readonly string[]): Promise<Map<string, RecordingImport>> {

@@ -8,6 +8,7 @@ export const bbbImportEn = {
   'error.bbb_recording_unpublished': 'BigBlueButton does not serve the files of an unpublished recording: publish it, then retry the import.',
   'error.bbb_recording_already_imported': 'This recording was already imported, or is being imported.',
   'error.bbb_recording_too_large': 'The recording’s video file is larger than this site allows for imports.',
+  'error.bbb_recording_over_quota': 'The recording would take its owner past their storage quota: free some space (or ask an administrator for a larger quota), then retry.',
   'error.bbb_recording_not_media': 'The recording’s file cannot be used as a video: it is damaged or not a video.',
   'error.bbb_download_incomplete': 'The recording’s file could not be downloaded whole (its size does not match what the server announced).',
   'error.bbb_download_failed': 'The recording’s file could not be downloaded: the connection to the BigBlueButton server kept failing.',

@@ -10,6 +10,7 @@ export const bbbImportFr: Record<keyof typeof bbbImportEn, string> = {
   'error.bbb_recording_unpublished': 'BigBlueButton ne sert pas les fichiers d’un enregistrement dépublié : publiez-le, puis relancez l’import.',
   'error.bbb_recording_already_imported': 'Cet enregistrement a déjà été importé, ou est en cours d’import.',
   'error.bbb_recording_too_large': 'Le fichier vidéo de l’enregistrement dépasse la taille permise pour les imports sur ce site.',
+  'error.bbb_recording_over_quota': 'L’enregistrement dépasserait le quota de stockage de son propriétaire : libérez de la place (ou demandez un quota plus grand à un administrateur), puis réessayez.',
   'error.bbb_recording_not_media': 'Le fichier de l’enregistrement ne peut pas servir de vidéo : il est abîmé ou ce n’est pas une vidéo.',
   'error.bbb_download_incomplete': 'Le fichier de l’enregistrement n’a pas pu être téléchargé en entier (sa taille ne correspond pas à celle annoncée par le serveur).',
   'error.bbb_download_failed': 'Le fichier de l’enregistrement n’a pas pu être téléchargé : la connexion au serveur BigBlueButton échouait sans cesse.',

@@ -14,7 +14,7 @@ export interface BbbJobsDeps {
   readonly pool: pg.Pool;
   /** From createServices. */
   readonly services: {
-    readonly recordingImportService: Pick<RecordingImportService, 'complete'>;
+    readonly recordingImportService: Pick<RecordingImportService, 'complete' | 'checkQuota'>;
     readonly recordingImportRepository: RecordingImportRepository;
     readonly bbbServers: Pick<BbbServerRepository, 'findById'>;
     readonly bbbApis: BbbApis;

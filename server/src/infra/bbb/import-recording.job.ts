@@ -24,7 +24,7 @@ export interface DownloadSettings {
 
 export interface ImportRecordingJobDeps {
   readonly imports: RecordingImportRepository;
-  readonly service: Pick<RecordingImportService, 'complete'>;
+  readonly service: Pick<RecordingImportService, 'complete' | 'checkQuota'>;
   readonly servers: Pick<BbbServerRepository, 'findById'>;
   readonly apis: BbbApis;
   /** Where `<import id>.part` files are downloaded (`<varDir>/uploads/bbb`). */
@@ -92,6 +92,7 @@ export function createImportRecordingHandler(deps: ImportRecordingJobDeps) {
     if (head.size !== null && head.size > download.maxSize) {
       throw new UnsupportedMediaError('bbb_recording_too_large', `The recording's file is ${head.size} bytes, more than the ${download.maxSize} allowed.`, { params: { size: head.size, max: download.maxSize } });
     }
+    if (head.size !== null) await deps.service.checkQuota(imported, head.size);
     log.info({ url: loggableUrl(head.url), bytes: head.size, captions: located.captions.length }, 'downloading recording');
     const { size } = await downloadResumable({
       partPath: partPathOf(imported.id),
