@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { User } from '../../server/src/domain/users/user.js';
 import { startBbbServer } from '../helpers/bbb-server/index.js';
-import { lectern } from '../helpers/lectern-cli.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { cliWorld, lectern } from '../helpers/lectern-cli.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 type Double = Awaited<ReturnType<typeof startBbbServer>>;
 
@@ -24,10 +24,7 @@ describe('lectern bbb:server:* and bbb:auto-import', function () {
   let bbb: Double;
 
   before(async () => {
-    ctx = await buildTestApp();
-    env = { DATABASE_URL: ctx.testDatabase.url, LECTERN_VAR_DIR: ctx.varDir, BBB_RETRIES: '0' };
-    admin = await ctx.services.userService.create({ username: 'cli.admin', role: 'admin' });
-    await ctx.services.userService.create({ username: 'cli.staff', role: 'staff' });
+    ({ ctx, env, admin } = await cliWorld({ BBB_RETRIES: '0' }));
     bbb = await startBbbServer();
   });
   after(async () => {

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import request from 'supertest';
 import type { User } from '../../server/src/domain/users/user.js';
 import { createVideo } from '../helpers/factories.js';
-import { lectern } from '../helpers/lectern-cli.js';
+import { cliWorld, lectern } from '../helpers/lectern-cli.js';
 import { expectProblem } from '../helpers/problem.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 describe('lectern bridge-key:* (Moodle and Esup-Pod keys)', function () {
   this.timeout(180_000);
@@ -13,10 +13,7 @@ describe('lectern bridge-key:* (Moodle and Esup-Pod keys)', function () {
   let admin: User;
 
   before(async () => {
-    ctx = await buildTestApp();
-    env = { DATABASE_URL: ctx.testDatabase.url, LECTERN_VAR_DIR: ctx.varDir, PUBLIC_URL: 'https://videos.univ.example/' };
-    admin = await ctx.services.userService.create({ username: 'cli.admin', role: 'admin' });
-    await ctx.services.userService.create({ username: 'cli.staff', role: 'staff' });
+    ({ ctx, env, admin } = await cliWorld({ PUBLIC_URL: 'https://videos.univ.example/' }));
     const teacher = await ctx.services.userService.create({ username: 'cli.teacher', role: 'staff', email: 'cli.teacher@univ.example' });
     await createVideo(ctx, teacher, { title: 'Optique' });
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { User } from '../../server/src/domain/users/user.js';
-import { lectern } from '../helpers/lectern-cli.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { cliWorld, lectern } from '../helpers/lectern-cli.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 const ADD = ['--issuer', 'https://moodle.univ.example', '--client-id', 'BY7bATdJTBnzkjT', '--auth-url', 'https://moodle.univ.example/mod/lti/auth.php', '--token-url', 'https://moodle.univ.example/mod/lti/token.php', '--jwks-url', 'https://moodle.univ.example/mod/lti/certs.php'];
 
@@ -12,10 +12,7 @@ describe('lectern lti:platform:* and lti:values', function () {
   let admin: User;
 
   before(async () => {
-    ctx = await buildTestApp();
-    env = { DATABASE_URL: ctx.testDatabase.url, LECTERN_VAR_DIR: ctx.varDir, PUBLIC_URL: 'https://videos.univ.example/' };
-    admin = await ctx.services.userService.create({ username: 'cli.admin', role: 'admin' });
-    await ctx.services.userService.create({ username: 'cli.staff', role: 'staff' });
+    ({ ctx, env, admin } = await cliWorld({ PUBLIC_URL: 'https://videos.univ.example/' }));
   });
   after(async () => ctx?.close());
 
