@@ -13,7 +13,7 @@ import { buildTestApp } from '../test/helpers/test-app.js';
 import { startBenchDatabase } from './encode/bench-database.js';
 import { runLoad, percentile, type LoadResult } from './bridge/load-client.js';
 import { SEARCH_WORDS, seedCatalogue } from './bridge/seed-catalogue.js';
-import { envNumber, out } from './bench-settings.js';
+import { envNumber, out, runBench } from './bench-settings.js';
 
 /**
  * npm run bench:bridge — Moodle's file-picker calls against a catalogue of BENCH_BRIDGE_VIDEOS
@@ -110,7 +110,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBench('bridge', main);

@@ -11,6 +11,7 @@ import { ffmpegVersion, hasLibvmaf, killRunningFfmpeg } from './encode/ffmpeg-to
 import { startJobHarness, type JobHarness } from './encode/job-harness.js';
 import { measureInstrumentCost, runJobPass } from './encode/job-pass.js';
 import { makeSourceClip, makeWarmUpClip } from './encode/source-clip.js';
+import { runBench } from './bench-settings.js';
 
 /**
  * npm run bench:encode — a generated 60 s 1080p30 clip encoded to our rendition ladder three
@@ -133,7 +134,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:encode failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBench('encode', main);

@@ -11,7 +11,7 @@ import { listenOnLoopback } from '../test/helpers/running-server.js';
 import { buildTestApp } from '../test/helpers/test-app.js';
 import { percentile } from './bridge/load-client.js';
 import { startBenchDatabase } from './encode/bench-database.js';
-import { envNumber, out } from './bench-settings.js';
+import { envNumber, out, runBench } from './bench-settings.js';
 
 /**
  * npm run bench:lti — complete LTI 1.3 launches (login initiation → Lectern's /lti/login → the
@@ -120,7 +120,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBench('lti', main);

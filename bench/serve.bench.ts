@@ -13,6 +13,7 @@ import { cpuShares, sampleCpu } from './serve/cpu-meter.js';
 import { readServeOptions, type ServeBenchOptions } from './serve/serve-options.js';
 import { formatRow, formatSummary, SERVER_ORDER, type Measured, type ServerName } from './serve/serve-report.js';
 import { findWrk, runWrk, writeWrkScript, type WrkSettings } from './serve/wrk-runner.js';
+import { runBench } from './bench-settings.js';
 
 /**
  * npm run bench:serve — the same encoded video's files served over loopback by (a) Lectern
@@ -185,7 +186,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:serve failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBench('serve', main);

@@ -10,6 +10,7 @@ import { makePayload, type PayloadFile } from './upload/payload-file.js';
 import { startPlainReceiver, type PlainReceiver } from './upload/plain-upload.js';
 import { startRssMonitor, type RssMonitor } from './upload/rss-monitor.js';
 import { buildServer, createAdminToken, startServer, type ServerProcess } from './upload/server-process.js';
+import { runBench } from './bench-settings.js';
 
 /**
  * npm run bench:upload — a file (2 GiB by default) uploaded through the tus endpoint of a real
@@ -119,7 +120,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:upload failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBench('upload', main);
