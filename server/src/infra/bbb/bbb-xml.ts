@@ -1,9 +1,9 @@
 /**
- * BBB XML answers → Lectern's own types (shared/specs/bbb-xapi-sso.md §1.1, §1.4, §1.5). The
- * only importer of fast-xml-parser. Values are kept as text by the parser (ids such as
- * `meetingID` can be all digits and must stay strings) and converted here field by field.
+ * BBB XML answers → Lectern's own types (shared/specs/bbb-xapi-sso.md §1.1, §1.4, §1.5). Values
+ * are kept as text by the parser (ids such as `meetingID` can be all digits and must stay
+ * strings) and converted here field by field.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createXmlTreeReader, type XmlNode } from '../xml/xml-tree.js';
 import {
   BbbApiError,
   BbbProtocolError,
@@ -16,8 +16,6 @@ import {
   type BbbRecording,
 } from '../../domain/meetings/bbb.js';
 
-type XmlNode = Record<string, unknown>;
-
 /** Elements that repeat: always arrays, even with one or zero occurrences. */
 const ARRAY_PATHS = new Set([
   'response.attendees.attendee',
@@ -26,23 +24,14 @@ const ARRAY_PATHS = new Set([
   'response.recordings.recording.playback.format.preview.images.image',
 ]);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  textNodeName: '#text',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  jPath: true,
-  isArray: (_name, jPath) => ARRAY_PATHS.has(String(jPath)),
-});
+const reader = createXmlTreeReader({ arrayPaths: ARRAY_PATHS });
 
 /** The `<response>` of a SUCCESS answer; FAILED becomes BbbApiError, anything else BbbProtocolError. */
 export function parseBbbEnvelope(body: string): XmlNode {
-  const trimmed = body.trim();
-  if (trimmed === '' || XMLValidator.validate(trimmed) !== true) {
-    throw new BbbProtocolError(`BigBlueButton answered with something that is not XML: ${JSON.stringify(trimmed.slice(0, 80))}`);
+  const root = reader.parse(body);
+  if (root === null) {
+    throw new BbbProtocolError(`BigBlueButton answered with something that is not XML: ${JSON.stringify(body.trim().slice(0, 80))}`);
   }
-  const root: unknown = parser.parse(trimmed);
   const response = isNode(root) ? root['response'] : undefined;
   if (!isNode(response)) throw new BbbProtocolError('BigBlueButton answer has no <response> element');
   const returncode = text(response, 'returncode');

@@ -8,6 +8,7 @@ import { sql as ltiLinks } from './0007-lti-links.js';
 import { sql as ltiScoreQueue } from './0008-lti-score-queue.js';
 import { sql as meetings } from './0009-meetings.js';
 import { sql as meetingLastServer } from './0010-meeting-last-server.js';
+import { sql as sso } from './0011-sso.js';
 
 export interface Migration {
   readonly version: number;
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'lti-score-queue', sql: ltiScoreQueue },
   { version: 9, name: 'meetings', sql: meetings },
   { version: 10, name: 'meeting-last-server', sql: meetingLastServer },
+  { version: 11, name: 'sso', sql: sso },
 ];
