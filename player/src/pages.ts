@@ -5,6 +5,7 @@ import { enhanceImportProgress } from './pages/import-progress.js';
 import { enhanceLtiClose } from './pages/lti-close.js';
 import { enhanceAutoSubmit, enhanceLtiPicker } from './pages/lti-picker.js';
 import { enhanceUploadForm } from './pages/upload-form.js';
+import { enhanceFramedLogin, enhanceIdpFilter } from './pages/idp-filter.js';
 
 /** Progressive enhancements of the server-rendered pages: each finds its own elements. */
 enhanceConfirmForms(document);
@@ -15,3 +16,5 @@ enhanceImportProgress(document);
 enhanceLtiClose(document);
 enhanceLtiPicker(document);
 enhanceAutoSubmit(document);
+enhanceIdpFilter(document);
+enhanceFramedLogin(document);

@@ -18,6 +18,11 @@ import { healthRoutes } from './http/routes/health.routes.js';
 import { bbbCallbackRoutes } from './http/routes/bbb-callback.routes.js';
 import { staticAssets } from './http/static-assets.js';
 import { authPages } from './http/web/auth.pages.js';
+import { createSsoLoginFlow } from './http/sso/sso-login-flow.js';
+import { ssoPages } from './http/web/sso.pages.js';
+import { casRoutes } from './http/sso/cas.routes.js';
+import { createCasSignOut } from './http/sso/cas-sign-out.js';
+import { samlRoutes } from './http/sso/saml.routes.js';
 import { videoPages } from './http/web/videos.pages.js';
 import { meetingPages } from './http/web/meetings.pages.js';
 import { recordingPages } from './http/web/recordings.pages.js';
@@ -27,6 +32,7 @@ import { playerConfigBuilder } from './http/presenters/player-config-builder.js'
 import type { Logger } from './infra/logger.js';
 import { projectRoot } from './infra/project-root.js';
 import type { Services } from './services.js';
+import type { SsoProvider, SsoSignOut } from './domain/sso/sso.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -77,11 +83,21 @@ export function buildApp(deps: AppDeps) {
     }),
   );
   const passport = createPassport(services.userService);
+  // SSO sign-ins end here (the SAML and CAS routes hand their verified assertions over), and the login pages link pending identities.
+  const ssoLoginFlow = createSsoLoginFlow({ services, logger });
+  // POST /logout goes on to the IdP's or CAS server's logout for SSO sessions: each protocol adds its SsoSignOut here.
+  const ssoSignOut: Partial<Record<SsoProvider, SsoSignOut>> = {};
+  ssoSignOut.cas = createCasSignOut({ cas: services.casClient, publicUrl: config.publicUrl });
+  ssoSignOut.saml = services.samlSp;
   app.use(passport.session());
   app.use(authenticateToken(services.tokenService));
   // Upload bodies (tus, multipart) are streams of other types: these parsers leave them alone.
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  // CAS: the callback is a navigation back from the CAS server (a single-use ticket), the logout request comes from the server itself.
+  app.use(casRoutes({ cas: services.casClient, casServers: services.casServers, loginFlow: ssoLoginFlow, publicUrl: config.publicUrl, logger }));
+  // SAML: the IdP's POST to the ACS and its single-logout messages come from its own pages, signed.
+  app.use(samlRoutes({ saml: services.samlSp, idps: services.samlIdps, loginFlow: ssoLoginFlow, logger, publicUrl: config.publicUrl }));
   app.use(verifyCsrf);
 
   const uploads = {
@@ -95,7 +111,19 @@ export function buildApp(deps: AppDeps) {
   const playerConfig = playerConfigBuilder({ playbackService: services.playbackService, extrasFor: playerExtrasFor(services) });
   const api = createApiRouter({ services, publicUrl: config.publicUrl, version: deps.version, uploads, playerConfig });
   app.use('/api/v1', api.router);
-  app.use(authPages({ passport, rateLimit: loginRateLimit({ limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes }), cookieSecure: config.cookieSecure }));
+  // Login (SSO first), logout (on to the IdP's or CAS server's logout), IdP discovery, "My sign-in methods".
+  const ssoDirectories = { ssoSettings: services.ssoSettings, samlIdps: services.samlIdps, casServers: services.casServers };
+  app.use(
+    authPages({
+      passport,
+      rateLimit: loginRateLimit({ limit: config.login.rateLimit, windowMinutes: config.login.rateWindowMinutes }),
+      cookieSecure: config.cookieSecure,
+      directories: ssoDirectories,
+      flow: ssoLoginFlow,
+      signOut: ssoSignOut,
+    }),
+  );
+  app.use(ssoPages({ directories: ssoDirectories, ssoLogin: services.ssoLogin, cookieSecure: config.cookieSecure }));
   app.use(
     watchPages({
       services,

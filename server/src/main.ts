@@ -8,6 +8,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import { createJobQueueProducer } from './infra/agenda.js';
 import { startBbbJobs } from './infra/bbb/bbb-jobs.js';
+import { startSamlMetadataJobs } from './infra/saml/saml-metadata-jobs.js';
 import { resolveDatabaseServer } from './infra/database-server.js';
 import { openDatabase } from './infra/db.js';
 import { createLogger, type Logger } from './infra/logger.js';
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
   const lti = await startLti({ services, config, logger, secret: sessionSecret, databaseUrl: database.url, pool: handle.pool });
   // BigBlueButton recording imports (download, then the draft video): jobs run in this process.
   const bbbJobs = await startBbbJobs({ pool: handle.pool, services, config, logger });
+  // SAML IdP metadata sources read again when due (Renater's aggregate, IdPs' own metadata).
+  const samlJobs = await startSamlMetadataJobs({ pool: handle.pool, services, logger });
   const { app, tus } = buildApp({ config, logger, pool: handle.pool, services, sessionStore, sessionSecret, version: packageVersion(), adapters: [moodleBridge, lti.adapter] });
   const server = createServer(app);
   await listen(server, config);
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
     await workers?.stop(config.encoding.shutdownGraceMs);
     await lti.stop(DRAIN_TIMEOUT_MS);
     await bbbJobs.stop(DRAIN_TIMEOUT_MS);
+    await samlJobs.stop(DRAIN_TIMEOUT_MS);
     await queue.close();
     closeSessionStore(sessionStore);
     await handle.close();

@@ -77,6 +77,8 @@ import { createMeetingInvites } from './domain/meetings/meeting-invites.js';
 import { createMeetingService } from './domain/meetings/meeting-service.js';
 import { createMeetingSessions } from './domain/meetings/meeting-sessions.js';
 import { createMeetingRepository } from './infra/repositories/meeting-repository.js';
+// Single sign-on (domain/sso, infra/saml, infra/cas).
+import { createSsoServices } from './sso-services.js';
 
 export interface ServiceDeps {
   readonly db: Db;
@@ -266,7 +268,11 @@ export function createServices({ db, config, logger, probe, queue, storage, secr
   });
   // ---- end of BigBlueButton ----
 
+  // ---- Single sign-on: SAML 2.0 and CAS (sso-services.ts). ----
+  const sso = createSsoServices({ db, config, logger, users, userIdentities, access });
+
   return {
+    ...sso,
     bbbServers,
     bbbApis,
     meetingService,

@@ -50,6 +50,28 @@ export function startNodeProcess(script: string, env: Record<string, string>): R
   return { child, output: () => output, exited };
 }
 
+/** Keeps the last `max` lines a child process prints (stdout and stderr): a failure shows them. */
+export function outputTail(child: ChildProcess, max: number): () => string {
+  const lines: string[] = [];
+  const remember = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > max) lines.splice(0, lines.length - max);
+  };
+  child.stdout?.on('data', remember);
+  child.stderr?.on('data', remember);
+  return () => lines.join('\n');
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+export async function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 export async function waitForText(running: Running, text: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!running.output().includes(text)) {

@@ -279,7 +279,7 @@ describe('LTI 1.3 platform double (Moodle 5.0)', () => {
       let next: string | undefined = `${membershipsUrl()}?limit=2`;
       let pages = 0;
       while (next) {
-        const response = await fetch(next, { headers: { authorization: `Bearer ${token}`, accept: mediaType.membershipContainer } });
+        const response: Response = await fetch(next, { headers: { authorization: `Bearer ${token}`, accept: mediaType.membershipContainer } });
         expect(response.headers.get('content-type')).to.equal(`${mediaType.membershipContainer}; charset=utf-8`);
         const body = (await response.json()) as { id: string; context: unknown; members: { user_id: string }[] };
         expect(body.context).to.deep.equal({ id: '2', label: 'LAB101', title: 'Lab course 101' });

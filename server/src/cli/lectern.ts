@@ -7,12 +7,16 @@ import { loadConfigFromProcess } from '../config/config.js';
 import { resolveDatabaseServer } from '../infra/database-server.js';
 import { openDatabase } from '../infra/db.js';
 import { registerBbbServerCommands } from './commands/bbb-server.commands.js';
+import { registerCasServerCommands } from './commands/cas-server.commands.js';
 import { registerBridgeKeyCommands } from './commands/bridge-key.commands.js';
 import { registerGroupCommands } from './commands/group.commands.js';
 import { registerImportCommands } from './commands/import.commands.js';
 import { registerLtiPlatformCommands } from './commands/lti-platform.commands.js';
 import { registerTokenCommands } from './commands/token.commands.js';
 import { registerUserCommands } from './commands/user.commands.js';
+import { registerSamlSpCommands } from './commands/saml-sp.commands.js';
+import { registerSamlMetadataCommands } from './commands/saml-metadata.commands.js';
+import { registerSsoCommands } from './commands/sso.commands.js';
 import { stdoutOutput } from './output.js';
 
 /** The `lectern` command: administration from a shell, with or without the server running. */
@@ -42,6 +46,10 @@ registerImportCommands(program, stdoutOutput);
 registerBridgeKeyCommands(program, stdoutOutput);
 registerLtiPlatformCommands(program, stdoutOutput);
 registerBbbServerCommands(program, stdoutOutput);
+registerCasServerCommands(program, stdoutOutput);
+registerSamlSpCommands(program, stdoutOutput);
+registerSamlMetadataCommands(program, stdoutOutput);
+registerSsoCommands(program, stdoutOutput);
 
 try {
   await program.parseAsync(process.argv);

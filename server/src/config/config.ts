@@ -90,6 +90,14 @@ const schema = z.object({
   BBB_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   BBB_RECORDING_MAX_SIZE: byteSize('20GiB'),
   BBB_DOWNLOAD_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  SAML_SP_ENTITY_ID: z.string().min(1).max(500).optional(),
+  SAML_SP_KEY_FILE: z.string().min(1).optional(),
+  SAML_SP_CERT_FILE: z.string().min(1).optional(),
+  SSO_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
+  SAML_REQUEST_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  CAS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  SAML_METADATA_MAX_BYTES: byteSize('64MiB'),
+  SAML_METADATA_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
 });
 
 export type Locale = 'fr' | 'en';
@@ -115,6 +123,37 @@ export interface Config {
   readonly importDir: string;
   readonly lti: LtiConfig;
   readonly bbb: BbbConfig;
+  readonly saml: SamlSpConfig;
+  readonly sso: SsoConfig;
+  readonly cas: CasConfig;
+  readonly samlMetadata: SamlMetadataConfig;
+}
+
+export interface SamlMetadataConfig {
+  /** Largest IdP metadata document read from a URL or an upload (bytes). */
+  readonly maxBytes: number;
+  /** For a whole metadata download. */
+  readonly timeoutMs: number;
+}
+
+export interface CasConfig {
+  /** Per ticket validation (and per connection test) sent to a CAS server. */
+  readonly timeoutMs: number;
+}
+
+export interface SamlSpConfig {
+  /** Our SP entityID (default `${PUBLIC_URL}/sso/saml/metadata`). */
+  readonly entityId: string;
+  /** Configured signing/decryption key and certificate (PEM files), or null: generated under var/secrets. */
+  readonly keyFile: string | null;
+  readonly certFile: string | null;
+  /** An AuthnRequest's id is accepted once, within this time (ms). */
+  readonly requestTtlMs: number;
+}
+
+export interface SsoConfig {
+  /** Tolerated clock difference with IdPs (ms): bounded (at most 5 minutes), never disabled. */
+  readonly clockSkewMs: number;
 }
 
 export interface BbbConfig {
@@ -175,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   const e = parsed.data;
+  if (Boolean(e.SAML_SP_KEY_FILE) !== Boolean(e.SAML_SP_CERT_FILE)) throw new ConfigError(['SAML_SP_KEY_FILE, SAML_SP_CERT_FILE: give both or neither']);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const varDir = path.resolve(cwd, e.LECTERN_VAR_DIR);
   return Object.freeze({
@@ -223,6 +263,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       recordingMaxSize: e.BBB_RECORDING_MAX_SIZE,
       downloadAttempts: e.BBB_DOWNLOAD_ATTEMPTS,
     }),
+    saml: Object.freeze({
+      entityId: e.SAML_SP_ENTITY_ID ?? `${publicUrl}/sso/saml/metadata`,
+      keyFile: e.SAML_SP_KEY_FILE ? path.resolve(cwd, e.SAML_SP_KEY_FILE) : null,
+      certFile: e.SAML_SP_CERT_FILE ? path.resolve(cwd, e.SAML_SP_CERT_FILE) : null,
+      requestTtlMs: e.SAML_REQUEST_TTL_MINUTES * 60_000,
+    }),
+    sso: Object.freeze({ clockSkewMs: e.SSO_CLOCK_SKEW_SECONDS * 1000 }),
+    cas: Object.freeze({ timeoutMs: e.CAS_TIMEOUT_SECONDS * 1000 }),
+    samlMetadata: Object.freeze({ maxBytes: e.SAML_METADATA_MAX_BYTES, timeoutMs: e.SAML_METADATA_TIMEOUT_SECONDS * 1000 }),
   });
 }
 

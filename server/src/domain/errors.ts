@@ -8,6 +8,12 @@ export interface FieldProblem {
   readonly message: string;
 }
 
+/** Which entry of a table of known problems (reason → problem) this one is, or null: pages translate problems by their reason. */
+export function problemReason<R extends string>(known: Readonly<Record<R, FieldProblem>>, problem: FieldProblem): R | null {
+  const entry = (Object.entries(known) as [R, FieldProblem][]).find(([, candidate]) => candidate.path === problem.path && candidate.message === problem.message);
+  return entry ? entry[0] : null;
+}
+
 export abstract class AppError extends Error {
   abstract readonly kind:
     | 'validation'

@@ -100,6 +100,8 @@ export interface JobWorkerOptions {
   readonly lockLifetimeMs: number;
   readonly pollIntervalMs: number;
   readonly handlers: Readonly<Record<string, JobHandler>>;
+  /** Jobs (of `handlers`) that run every interval ('15 minutes'): one queued run per name, whichever worker takes it. */
+  readonly every?: Readonly<Record<string, string>>;
 }
 
 export interface JobWorker {
@@ -143,6 +145,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     });
   }
   await agenda.start();
+  for (const [jobName, interval] of Object.entries(options.every ?? {})) await agenda.every(interval, jobName);
   logger.info({ worker: name, concurrency, jobs: Object.keys(handlers) }, 'worker started');
   const drain = async (timeoutMs: number) => !(await agenda.drain(timeoutMs)).timedOut;
   const stop = () => agenda.stop(false);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort } from '../../helpers/processes.js';
+import { freePort, outputTail, stopProcess } from '../../helpers/processes.js';
 
 /**
  * Starts the real Lectern web process (`node --import tsx server/src/main.ts`) on 127.0.0.1
@@ -26,17 +26,14 @@ export interface LecternServer {
   readonly varDir: string;
   /** Creates a local user with the `lectern` CLI against the running server's database. */
   createUser(username: string, options: { password: string; staff?: boolean }): Promise<void>;
+  /** Runs a `lectern` CLI command against the running server's database; its standard output. */
+  cli(args: readonly string[]): Promise<string>;
   /** The last lines the server printed, to explain a failure. */
   logTail(): string;
   stop(): Promise<void>;
 }
 
 export { freePort };
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
 
 async function waitUntilReady(baseUrl: string, child: ChildProcess, tail: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -78,26 +75,14 @@ export async function startLectern(options: { env?: Record<string, string> } = {
     ENCODING_SHUTDOWN_GRACE_SECONDS: '1',
     ...options.env,
   };
-  const lines: string[] = [];
-  const remember = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > LOG_TAIL_LINES) lines.splice(0, lines.length - LOG_TAIL_LINES);
-  };
-  const logTail = () => lines.join('\n');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', remember);
-  child.stderr?.on('data', remember);
+  const logTail = outputTail(child, LOG_TAIL_LINES);
 
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited(child);
-      clearTimeout(timer);
-    }
+    await stopProcess(child, STOP_TIMEOUT_MS);
     await rm(varDir, { recursive: true, force: true });
   };
 
@@ -108,6 +93,15 @@ export async function startLectern(options: { env?: Record<string, string> } = {
     throw error;
   }
 
+  const cli = async (args: readonly string[]) => {
+    try {
+      return (await execFileAsync(process.execPath, ['--import', 'tsx', 'server/src/cli/lectern.ts', ...args], { cwd: projectRoot, env })).stdout;
+    } catch (error) {
+      const failure = error as { stderr?: string; stdout?: string; message: string };
+      throw new Error(`lectern ${args.slice(0, 2).join(' ')} failed: ${failure.stderr || failure.stdout || failure.message}`, { cause: error });
+    }
+  };
+
   return {
     baseUrl,
     adminUsername,
@@ -115,14 +109,9 @@ export async function startLectern(options: { env?: Record<string, string> } = {
     varDir,
     logTail,
     stop,
+    cli,
     async createUser(username, { password, staff = false }) {
-      const args = ['--import', 'tsx', 'server/src/cli/lectern.ts', 'user:create', username, '--password', password, ...(staff ? ['--staff'] : [])];
-      try {
-        await execFileAsync(process.execPath, args, { cwd: projectRoot, env });
-      } catch (error) {
-        const failure = error as { stderr?: string; stdout?: string; message: string };
-        throw new Error(`lectern user:create ${username} failed: ${failure.stderr || failure.stdout || failure.message}`, { cause: error });
-      }
+      await cli(['user:create', username, '--password', password, ...(staff ? ['--staff'] : [])]);
     },
   };
 }

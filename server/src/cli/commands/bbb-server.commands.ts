@@ -1,9 +1,10 @@
-import { Argument, InvalidArgumentError, Option, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import { BBB_CHECKSUM_ALGORITHMS } from '../../domain/meetings/bbb.js';
 import type { BbbServer } from '../../domain/meetings/bbb-server.js';
 import type { BbbServerInput } from '../../domain/meetings/bbb-server-rules.js';
 import type { BbbConnectionCheck } from '../../domain/meetings/bbb-server-service.js';
 import { isMessageKey, translator } from '../../http/i18n/i18n.js';
+import { wholeNumber } from '../arguments.js';
 import { withCliUser } from '../cli-context.js';
 import { printTable, type Output } from '../output.js';
 
@@ -25,13 +26,6 @@ The shared secret is printed by "bbb-conf --secret" on the BigBlueButton server.
     | lectern bbb:server:add admin --name "BBB" --url https://bbb.univ.example --secret-stdin
   lectern bbb:server:update admin 3 --secret-stdin < bbb-secret.txt
   lectern bbb:server:update admin 3 --secret-stdin     (type it, then Enter and Ctrl-D)`;
-
-const wholeNumber =
-  (what: string) =>
-  (value: string): number => {
-    if (!/^\d{1,9}$/.test(value) || Number(value) === 0) throw new InvalidArgumentError(`"${value}" is not ${what}.`);
-    return Number(value);
-  };
 
 const serverIdArgument = () => new Argument('<id>', 'the server id (see bbb:server:list)').argParser(wholeNumber('a server id (see bbb:server:list)'));
 const siteOption = () => new Option('--site <id>', "the site (default: the administrator's own; others only for administrators of site 1)").argParser(wholeNumber('a site id'));

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { formatByteSize, parseByteSize } from '../../config/byte-size.js';
 import { generatePassword } from '../../domain/users/password-hasher.js';
 import type { UserRole } from '../../domain/users/user.js';
@@ -12,6 +12,7 @@ interface CreateOptions {
   email?: string;
   firstName?: string;
   lastName?: string;
+  authType?: 'local' | 'saml' | 'cas';
   affiliation?: string;
   json?: boolean;
 }
@@ -19,7 +20,7 @@ interface CreateOptions {
 export function registerUserCommands(program: Command, out: Output): void {
   program
     .command('user:create')
-    .description('create a local user (a student unless --admin or --staff); prints a generated password when none is given')
+    .description('create a user (a student unless --admin or --staff); a local one gets a generated password, printed, when none is given')
     .argument('<username>', 'letters, digits and @.+-_ (at most 150)')
     .option('--admin', 'administrator')
     .option('--staff', 'staff member (may upload videos)')
@@ -28,10 +29,15 @@ export function registerUserCommands(program: Command, out: Output): void {
     .option('--first-name <name>', 'first name')
     .option('--last-name <name>', 'last name')
     .option('--affiliation <affiliation>', 'e.g. faculty, staff, student')
+    .addOption(
+      new Option('--auth-type <type>', 'saml or cas: an account waiting for its owner’s first institution sign-in (username = their user key, e.g. the eduPersonPrincipalName; no password unless given)')
+        .choices(['local', 'saml', 'cas'])
+        .default('local'),
+    )
     .option('--json', 'print JSON')
     .action(async (username: string, options: CreateOptions) => {
       const role: UserRole = options.admin ? 'admin' : options.staff ? 'staff' : 'student';
-      const password = options.password ?? generatePassword();
+      const password = options.password ?? (options.authType === 'local' ? generatePassword() : undefined);
       const user = await withCliContext(({ services }) =>
         services.userService.create({
           username,
@@ -41,9 +47,10 @@ export function registerUserCommands(program: Command, out: Output): void {
           firstName: options.firstName,
           lastName: options.lastName,
           affiliation: options.affiliation ?? (role === 'student' ? 'student' : 'staff'),
+          authType: options.authType,
         }),
       );
-      const generated = options.password ? undefined : password;
+      const generated = options.password === undefined ? password : undefined;
       if (options.json) {
         out.json({ id: user.id, username: user.username, role: user.role, ...(generated ? { password: generated } : {}) });
         return;

@@ -33,8 +33,10 @@ export interface ShareLinkRow {
 export interface AccessRepository {
   listGroups(siteId: number): Promise<AccessGroup[]>;
   findGroupsByCodes(siteId: number, codes: readonly string[]): Promise<AccessGroup[]>;
-  /** Null when the code name is taken on the site. */
-  createGroup(siteId: number, codeName: string, displayName: string): Promise<AccessGroup | null>;
+  /** Null when the code name is taken on the site. `autoSync`: SSO sign-ins recompute its members (sso-groups.ts). */
+  createGroup(siteId: number, codeName: string, displayName: string, options?: { readonly autoSync?: boolean }): Promise<AccessGroup | null>;
+  /** Ids of the auto-synchronised groups the user belongs to. */
+  autoSyncGroupIdsOf(userId: number): Promise<number[]>;
   renameGroup(id: number, displayName: string): Promise<AccessGroup | null>;
   deleteGroup(id: number): Promise<boolean>;
   groupMembers(groupId: number): Promise<UserRef[]>;

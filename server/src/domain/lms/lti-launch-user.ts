@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { DomainLogger } from '../logger.js';
 import type { UserIdentityRepository } from '../users/user-identity.js';
 import type { UserRepository } from '../users/user-repository.js';
-import { USERNAME_PATTERN, type User } from '../users/user.js';
+import { derivedUsername } from '../users/derived-username.js';
+import type { User } from '../users/user.js';
 import type { LtiPlatform } from './lti-platform.js';
 import { lecternRoleFromLti } from './lti-roles.js';
 
@@ -27,11 +27,7 @@ const MAX_NAME = 150;
  * the same name (people are never merged by a name or an address). Pure.
  */
 export function ltiUsername(issuer: string, person: Pick<LaunchPerson, 'subject' | 'platformUsername'>): string {
-  const base = (person.platformUsername ?? '').normalize('NFKC').replace(/[^\p{L}\p{N}_.@+-]/gu, '').slice(0, 100) || 'lti';
-  const suffix = createHash('sha256').update(`${issuer}\n${person.subject}`).digest('hex').slice(0, 8);
-  const username = `${base}-${suffix}`;
-  if (!USERNAME_PATTERN.test(username)) throw new Error(`could not make a username from ${JSON.stringify(base)}`);
-  return username;
+  return derivedUsername(person.platformUsername ?? '', 'lti', issuer, person.subject);
 }
 
 /** First and last names from the claims, falling back on splitting `name`. Pure. */

@@ -3,7 +3,8 @@
  * the API root the client appends call names to (`…/bigbluebutton/api/`); the secret and the
  * checksum algorithm are those of the server (bbb-xapi-sso.md §1.2).
  */
-import type { FieldProblem } from '../errors.js';
+import { problemReason, type FieldProblem } from '../errors.js';
+import { isLoopbackHost, parseAbsoluteUrl } from '../server-url.js';
 import { BBB_CHECKSUM_ALGORITHMS, type BbbChecksumAlgorithm } from './bbb.js';
 import type { BbbServerSettings } from './bbb-server.js';
 
@@ -38,23 +39,7 @@ export type BbbServerProblemReason = keyof typeof BBB_SERVER_PROBLEMS;
 
 /** The reason of a problem the rules found, or null for another one (e.g. a name already taken). */
 export function bbbServerProblemReason(problem: FieldProblem): BbbServerProblemReason | null {
-  const entry = Object.entries(BBB_SERVER_PROBLEMS).find(([, known]) => known.path === problem.path && known.message === problem.message);
-  return entry ? (entry[0] as BbbServerProblemReason) : null;
-}
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-function parseUrl(text: string): URL | null {
-  try {
-    return new URL(text);
-  } catch (error) {
-    if (error instanceof TypeError) return null;
-    throw error;
-  }
+  return problemReason(BBB_SERVER_PROBLEMS, problem);
 }
 
 /**
@@ -64,10 +49,10 @@ function parseUrl(text: string): URL | null {
  */
 export function normaliseBbbApiUrl(input: string): { url: string } | { reason: BbbServerProblemReason } {
   const text = input.trim();
-  const url = /^https?:\/\//i.test(text) ? parseUrl(text) : null;
+  const url = /^https?:\/\//i.test(text) ? parseAbsoluteUrl(text) : null;
   if (!url) return { reason: 'url' };
   if (url.username || url.password || text.includes('?') || text.includes('#')) return { reason: 'url_parts' };
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) return { reason: 'url_https' };
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return { reason: 'url_https' };
   const path = url.pathname.replace(/\/+$/, '');
   let apiPath: string;
   if (path === '' || path === '/bigbluebutton') apiPath = '/bigbluebutton/api/';

@@ -34,4 +34,6 @@ export interface UserIdentityRepository {
   listForUser(userId: number): Promise<UserIdentity[]>;
   /** The user of exactly this identity (sign-in), or null. */
   userOf(provider: IdentityProvider, issuer: string, subject: string): Promise<number | null>;
+  /** Forgets this user's identity; false when the user had no such identity. */
+  remove(identity: Pick<UserIdentity, 'userId' | 'provider' | 'issuer' | 'subject'>): Promise<boolean>;
 }

@@ -22,8 +22,8 @@ export interface UserRepository {
   /** Users of the site with this e-mail address (case-insensitive); more than one is possible. */
   findByEmail(siteId: number, email: string): Promise<User[]>;
   passwordHashOf(userId: number): Promise<string | null>;
-  /** Names, e-mail and role as a sign-in elsewhere (LTI, SSO) gave them; null when the user is gone. */
-  updateProfile(userId: number, profile: Pick<User, 'firstName' | 'lastName' | 'email' | 'role'>): Promise<User | null>;
+  /** Names, e-mail, role (and affiliation, when given) as a sign-in elsewhere (LTI, SSO) gave them; null when the user is gone. */
+  updateProfile(userId: number, profile: Pick<User, 'firstName' | 'lastName' | 'email' | 'role'> & { readonly affiliation?: string }): Promise<User | null>;
   setPassword(userId: number, passwordHash: string): Promise<void>;
   touchLogin(userId: number): Promise<void>;
   /** null: the configured default applies. */

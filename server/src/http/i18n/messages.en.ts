@@ -221,8 +221,13 @@ import { ltiPickerEn } from './lti-picker.en.js';
 import { ltiRosterEn } from './lti-roster.en.js';
 import { moodleEn } from './moodle.en.js';
 import { playerEn } from './player.en.js';
+import { casAdminEn } from './cas-admin.en.js';
+import { ssoEn } from './sso.en.js';
+import { ssoAdminEn } from './sso-admin.en.js';
+import { samlSpEn } from './saml-sp.en.js';
+import { samlAdminEn } from './saml-admin.en.js';
 
 /** Every English text: the core catalogue plus one catalogue per feature (each in its own file). */
-export const en = { ...coreEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn, ...ltiEn, ...ltiPickerEn, ...ltiRosterEn, ...ltiAdminEn, ...bbbAdminEn, ...recordingsEn, ...bbbImportEn, ...meetingsEn } as const;
+export const en = { ...coreEn, ...casAdminEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn, ...ltiEn, ...ltiPickerEn, ...ltiRosterEn, ...ltiAdminEn, ...bbbAdminEn, ...recordingsEn, ...bbbImportEn, ...meetingsEn, ...ssoEn, ...ssoAdminEn, ...samlSpEn, ...samlAdminEn } as const;
 
 export type MessageKey = keyof typeof en;

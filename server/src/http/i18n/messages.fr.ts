@@ -12,6 +12,11 @@ import { ltiPickerFr } from './lti-picker.fr.js';
 import { ltiRosterFr } from './lti-roster.fr.js';
 import { moodleFr } from './moodle.fr.js';
 import { playerFr } from './player.fr.js';
+import { casAdminFr } from './cas-admin.fr.js';
+import { ssoFr } from './sso.fr.js';
+import { ssoAdminFr } from './sso-admin.fr.js';
+import { samlSpFr } from './saml-sp.fr.js';
+import { samlAdminFr } from './saml-admin.fr.js';
 
 /** Textes français. */
 export const coreFr = {
@@ -224,4 +229,4 @@ export const coreFr = {
 };
 
 /** Every French text; TypeScript checks it has every English key. */
-export const fr: Record<MessageKey, string> = { ...coreFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr, ...ltiFr, ...ltiPickerFr, ...ltiRosterFr, ...ltiAdminFr, ...bbbAdminFr, ...recordingsFr, ...bbbImportFr, ...meetingsFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...casAdminFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr, ...ltiFr, ...ltiPickerFr, ...ltiRosterFr, ...ltiAdminFr, ...bbbAdminFr, ...recordingsFr, ...bbbImportFr, ...meetingsFr, ...ssoFr, ...ssoAdminFr, ...samlSpFr, ...samlAdminFr };

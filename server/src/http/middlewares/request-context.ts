@@ -7,7 +7,8 @@ import { redactMediaPath } from '../media/media-url.js';
 
 export const LOCALE_COOKIE = 'lectern_lang';
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
+/** A cookie's value from a Cookie header (the app reads a few cookies: no cookie parser). */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [key, ...rest] = part.trim().split('=');

@@ -3,19 +3,11 @@ import type { BbbServer } from '../../domain/meetings/bbb-server.js';
 import type { BbbConnectionCheck } from '../../domain/meetings/bbb-server-service.js';
 import { BBB_CHECKSUM_ALGORITHMS } from '../../domain/meetings/bbb.js';
 import { isMessageKey } from '../i18n/i18n.js';
-import { checkboxField, formAlert, passwordField, selectField, textField, type FormState } from './form-fields.view.js';
+import { checkboxField, formAlert, passwordField, postButton, selectField, textField, type FormState } from './form-fields.view.js';
 import { html, type SafeHtml } from './html.js';
 import { renderPage } from './layout.view.js';
 
 const FIELD_NAMES = ['name', 'api_url', 'secret', 'checksum_algorithm', 'is_default'];
-
-/** A form of one button posting to `action` (with the session's CSRF token). */
-function postButton(csrf: string, action: string, label: string, server: BbbServer, kind: 'primary' | 'danger' | '' = ''): SafeHtml {
-  return html`<form method="post" action="${action}" class="inline">
-      <input type="hidden" name="_csrf" value="${csrf}">
-      <button type="submit"${kind ? html` class="${kind}"` : ''}>${label}<span class="visually-hidden"> ${server.name}</span></button>
-    </form>`;
-}
 
 /** Make default, deactivate or reactivate, test the connection: what one server's row and page offer. */
 function serverActions(req: Request, csrf: string, server: BbbServer): SafeHtml {

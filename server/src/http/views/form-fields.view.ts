@@ -99,3 +99,11 @@ export function formAlert(req: Request, state: FormState, fieldNames: readonly s
   const loose = state.problems.filter((problem) => !fieldNames.includes(problem.path)).map((problem) => problem.message);
   return html`<div class="flash flash-error" role="alert"><p>${req.t('error.validation_failed')}</p>${loose.map((message) => html`<p>${message}</p>`)}</div>`;
 }
+
+/** A form of one button posting to `action` (with the session's CSRF token); the item's name completes the label for screen readers. */
+export function postButton(csrf: string, action: string, label: string, item: { readonly name: string }, kind: 'primary' | 'danger' | '' = ''): SafeHtml {
+  return html`<form method="post" action="${action}" class="inline">
+      <input type="hidden" name="_csrf" value="${csrf}">
+      <button type="submit"${kind ? html` class="${kind}"` : ''}>${label}<span class="visually-hidden"> ${item.name}</span></button>
+    </form>`;
+}

@@ -3,6 +3,7 @@ import type { Locale } from '../../config/config.js';
 import type { Meeting } from '../../domain/meetings/meeting.js';
 import type { MeetingOverview } from '../../domain/meetings/meeting-service.js';
 import { parseCalendarDay } from '../../domain/meetings/wall-clock.js';
+import { postButton } from './form-fields.view.js';
 import { html, type SafeHtml } from './html.js';
 import { renderPage } from './layout.view.js';
 
@@ -34,14 +35,6 @@ function recurrenceSummary(req: Request, meeting: Meeting): string {
   if (meeting.recurringUntil) parts.push(t('meetings.until', { date: formatDay(meeting.recurringUntil, req.locale) }));
   if (meeting.occurrences !== null) parts.push(t('meetings.times', { n: meeting.occurrences }));
   return parts.join(', ');
-}
-
-/** A form of one button posting to `action`; the meeting's name completes the label for screen readers. */
-function postButton(csrf: string, action: string, label: string, meeting: Meeting, kind: 'primary' | 'danger' | '' = ''): SafeHtml {
-  return html`<form method="post" action="${action}" class="inline">
-      <input type="hidden" name="_csrf" value="${csrf}">
-      <button type="submit"${kind ? html` class="${kind}"` : ''}>${label}<span class="visually-hidden"> ${meeting.name}</span></button>
-    </form>`;
 }
 
 function inviteBlock(req: Request, csrf: string, meeting: Meeting, context: MeetingsPageContext): SafeHtml {

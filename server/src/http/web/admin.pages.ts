@@ -9,6 +9,9 @@ import { adminImportPages } from './admin-imports.pages.js';
 import { adminMoodlePages } from './admin-moodle.pages.js';
 import { adminLtiPages } from './admin-lti.pages.js';
 import { adminBbbPages } from './admin-bbb.pages.js';
+import { adminSsoPages } from './admin-sso.pages.js';
+import { adminCasPages } from './admin-cas.pages.js';
+import { adminSamlPages } from './admin-saml.pages.js';
 
 /** Administrators' pages. The domain refuses other users (admin_only, a 403 page). */
 export function adminPages(deps: { services: Services; publicUrl: string }): Router {
@@ -30,5 +33,8 @@ export function adminPages(deps: { services: Services; publicUrl: string }): Rou
   router.use(adminMoodlePages(deps));
   router.use(adminLtiPages(deps));
   router.use(adminBbbPages(deps));
+  router.use(adminSsoPages(deps));
+  router.use(adminCasPages(deps));
+  router.use(adminSamlPages(deps));
   return router;
 }

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
+import { saveSession } from '../session-steps.js';
 
 /**
  * Redirects once the session is stored: express-session writes it when the response ends,
@@ -8,6 +9,6 @@ import type { SessionData } from 'express-session';
  */
 export async function redirectAfterSave(req: Request, res: Response, location: string, flash?: SessionData['flash']): Promise<void> {
   if (flash) req.session.flash = flash;
-  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+  await saveSession(req);
   res.redirect(303, location);
 }

@@ -50,10 +50,10 @@ export function createAccessRepository(db: Db): AccessRepository {
       const lower = codes.map((code) => code.toLowerCase());
       return (await groups().where('g.site_id', '=', siteId).where(sql<string>`lower(g.code_name)`, 'in', lower).execute()).map(toGroup);
     },
-    async createGroup(siteId, codeName, displayName) {
+    async createGroup(siteId, codeName, displayName, options) {
       const row = await db
         .insertInto('access_groups')
-        .values({ site_id: siteId, code_name: codeName, display_name: displayName })
+        .values({ site_id: siteId, code_name: codeName, display_name: displayName, auto_sync: options?.autoSync ?? false })
         .onConflict((oc) => oc.expression(sql`site_id, lower(code_name)`).doNothing())
         .returning('id')
         .executeTakeFirst();
@@ -70,6 +70,16 @@ export function createAccessRepository(db: Db): AccessRepository {
         const result = await trx.deleteFrom('access_groups').where('id', '=', id).executeTakeFirst();
         return Number(result.numDeletedRows) > 0;
       });
+    },
+    async autoSyncGroupIdsOf(userId) {
+      const rows = await db
+        .selectFrom('access_group_members as m')
+        .innerJoin('access_groups as g', 'g.id', 'm.group_id')
+        .select('g.id')
+        .where('m.user_id', '=', userId)
+        .where('g.auto_sync', '=', true)
+        .execute();
+      return rows.map((row) => row.id);
     },
     async groupMembers(groupId) {
       const rows = await db

@@ -38,6 +38,17 @@ export function createUserIdentityRepository(db: Db): UserIdentityRepository {
       return row?.user_id ?? null;
     },
 
+    async remove(identity) {
+      const result = await db
+        .deleteFrom('user_identities')
+        .where('user_id', '=', identity.userId)
+        .where('provider', '=', identity.provider)
+        .where('issuer', '=', identity.issuer)
+        .where('subject', '=', identity.subject)
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
     async listForUser(userId) {
       const rows = await db.selectFrom('user_identities').selectAll().where('user_id', '=', userId).orderBy('id').execute();
       return rows.map((row) => ({ userId: row.user_id, provider: row.provider, issuer: row.issuer, subject: row.subject, username: row.username }));

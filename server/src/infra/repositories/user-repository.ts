@@ -86,7 +86,7 @@ export function createUserRepository(db: Db): UserRepository {
     async updateProfile(userId, profile) {
       const row = await db
         .updateTable('users')
-        .set({ first_name: profile.firstName, last_name: profile.lastName, email: profile.email, role: profile.role, updated_at: sql`now()` })
+        .set({ first_name: profile.firstName, last_name: profile.lastName, email: profile.email, role: profile.role, ...(profile.affiliation === undefined ? {} : { affiliation: profile.affiliation }), updated_at: sql`now()` })
         .where('id', '=', userId)
         .returningAll()
         .executeTakeFirst();

@@ -13,6 +13,8 @@ export interface XmlTreeOptions {
   readonly arrayPaths?: ReadonlySet<string>;
   /** Drop namespace prefixes (`cas:user` → `user`), for dialects whose prefixes vary. */
   readonly removeNamespacePrefixes?: boolean;
+  /** Decode character references (`&#233;`, `&#x1F600;`) in text and attribute values. */
+  readonly decodeCharacterReferences?: boolean;
 }
 
 export interface XmlTreeReader {
@@ -30,6 +32,7 @@ export function createXmlTreeReader(options: XmlTreeOptions = {}): XmlTreeReader
     parseAttributeValue: false,
     removeNSPrefix: options.removeNamespacePrefixes ?? false,
     processEntities: true,
+    htmlEntities: options.decodeCharacterReferences ?? false,
     jPath: true,
     isArray: (_name, jPath) => arrayPaths.has(String(jPath)),
   });
