@@ -19,3 +19,20 @@ export function parseAbsoluteUrl(text: string): URL | null {
     throw error;
   }
 }
+
+/** Why a server's address was refused (the `url_length` check is each feature's, after normalising). */
+export type ServerUrlProblem = 'url' | 'url_parts' | 'url_https';
+
+/**
+ * The common reading of a server's address typed by an admin: an absolute http(s) URL with a
+ * host, no user name or password, no fragment (and no query unless `allowQuery`), https unless
+ * the server is on this machine. The caller normalises the path and checks the length.
+ */
+export function readServerUrl(input: string, options: { readonly allowQuery: boolean }): URL | { reason: ServerUrlProblem } {
+  const text = input.trim();
+  const url = /^https?:\/\//i.test(text) ? parseAbsoluteUrl(text) : null;
+  if (!url || !url.hostname) return { reason: 'url' };
+  if (url.username || url.password || text.includes('#') || (!options.allowQuery && text.includes('?'))) return { reason: 'url_parts' };
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return { reason: 'url_https' };
+  return url;
+}

@@ -4,7 +4,7 @@
  * checksum algorithm are those of the server (bbb-xapi-sso.md §1.2).
  */
 import { problemReason, type FieldProblem } from '../errors.js';
-import { isLoopbackHost, parseAbsoluteUrl } from '../server-url.js';
+import { readServerUrl } from '../server-url.js';
 import { BBB_CHECKSUM_ALGORITHMS, type BbbChecksumAlgorithm } from './bbb.js';
 import type { BbbServerSettings } from './bbb-server.js';
 
@@ -48,11 +48,8 @@ export function bbbServerProblemReason(problem: FieldProblem): BbbServerProblemR
  * (a load balancer's) is kept, with a final slash.
  */
 export function normaliseBbbApiUrl(input: string): { url: string } | { reason: BbbServerProblemReason } {
-  const text = input.trim();
-  const url = /^https?:\/\//i.test(text) ? parseAbsoluteUrl(text) : null;
-  if (!url) return { reason: 'url' };
-  if (url.username || url.password || text.includes('?') || text.includes('#')) return { reason: 'url_parts' };
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return { reason: 'url_https' };
+  const url = readServerUrl(input, { allowQuery: false });
+  if ('reason' in url) return url;
   const path = url.pathname.replace(/\/+$/, '');
   let apiPath: string;
   if (path === '' || path === '/bigbluebutton') apiPath = '/bigbluebutton/api/';

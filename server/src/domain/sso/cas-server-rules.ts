@@ -5,7 +5,7 @@
  * characters).
  */
 import { problemReason, type FieldProblem } from '../errors.js';
-import { isLoopbackHost, parseAbsoluteUrl } from '../server-url.js';
+import { readServerUrl } from '../server-url.js';
 
 /** Settings as typed by a person (form, CLI). */
 export interface CasServerInput {
@@ -43,11 +43,8 @@ export function casServerProblemReason(problem: FieldProblem): CasServerProblemR
 
 /** `https://cas.univ.example/cas/` → `https://cas.univ.example/cas`; the host part is lower-cased by URL parsing. */
 export function normaliseCasBaseUrl(input: string): { url: string } | { reason: CasServerProblemReason } {
-  const text = input.trim();
-  const url = /^https?:\/\//i.test(text) ? parseAbsoluteUrl(text) : null;
-  if (!url || !url.hostname) return { reason: 'url' };
-  if (url.username || url.password || text.includes('?') || text.includes('#')) return { reason: 'url_parts' };
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return { reason: 'url_https' };
+  const url = readServerUrl(input, { allowQuery: false });
+  if ('reason' in url) return url;
   const normalised = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
   return normalised.length > MAX_CAS_URL_LENGTH ? { reason: 'url_length' } : { url: normalised };
 }

@@ -5,7 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { problemReason, type FieldProblem } from '../errors.js';
-import { isLoopbackHost, parseAbsoluteUrl } from '../server-url.js';
+import { readServerUrl } from '../server-url.js';
 import type { SamlSourceSettings } from './saml-metadata.js';
 
 /** Settings as typed by a person (form, CLI): the refresh interval is still text, blank for the default. */
@@ -48,11 +48,8 @@ export function samlSourceProblemReason(problem: FieldProblem): SamlSourceProble
 }
 
 function checkUrl(input: string): { url: string } | { reason: SamlSourceProblemReason } {
-  const text = input.trim();
-  const url = /^https?:\/\//i.test(text) ? parseAbsoluteUrl(text) : null;
-  if (!url || !url.hostname) return { reason: 'url' };
-  if (url.username || url.password || text.includes('#')) return { reason: 'url_parts' };
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return { reason: 'url_https' };
+  const url = readServerUrl(input, { allowQuery: true });
+  if ('reason' in url) return url;
   return url.href.length > MAX_URL_LENGTH ? { reason: 'url_length' } : { url: url.href };
 }
 
