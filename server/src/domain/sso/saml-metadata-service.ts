@@ -126,7 +126,7 @@ export function createSamlMetadataService(deps: {
     let document: SamlMetadataDocument;
     try {
       const xml = source.url ? await reader.download(source.url) : (source.xml ?? '');
-      document = reader.read(xml, source.signingCert, now);
+      document = await reader.read(xml, source.signingCert, now);
       requireUsable(document, now);
     } catch (error) {
       if (!(error instanceof SamlMetadataError)) throw error;
@@ -179,7 +179,7 @@ export function createSamlMetadataService(deps: {
         throw new SamlMetadataError('saml_metadata_too_large', `The file is larger than ${maxDocumentBytes} bytes (SAML_METADATA_MAX_BYTES).`);
       }
       const now = clock();
-      const document = reader.read(settings.xml ?? '', settings.signingCert, now);
+      const document = await reader.read(settings.xml ?? '', settings.signingCert, now);
       requireUsable(document, now);
       const source = await repo.insertSource(actor.siteId, settings);
       if (!source) throw taken(settings.name);

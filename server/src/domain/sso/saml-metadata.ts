@@ -79,7 +79,7 @@ export interface SamlMetadataReader {
    * Verifies the signature when a certificate is pinned (then only the signed content is read),
    * and parses; entities whose own validUntil is before `now` are skipped.
    */
-  read(xml: string, signingCert: string | null, now: Date): SamlMetadataDocument;
+  read(xml: string, signingCert: string | null, now: Date): Promise<SamlMetadataDocument>;
 }
 
 /** A source with its IdP counts, as listed. */
