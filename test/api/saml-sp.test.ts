@@ -67,14 +67,27 @@ describe('SAML service provider', () => {
     expect(res.headers['cache-control']).to.equal('no-store');
   });
 
-  it('keeps only local next paths, and link=1 only for a signed-in user', async () => {
+  it('keeps only local next paths, and a link only for the signed-in user whose session token it carries', async () => {
     const intentOf = async (id: string) => JSON.parse((await world.ctx.database.db.selectFrom('saml_requests').select('value').where('id', '=', id).executeTakeFirstOrThrow()).value).intent;
-    expect((await intentOf(await world.startLogin(request(world.ctx.app), '&next=https://evil.example/&link=1'))).next).to.equal('/my/videos');
+    expect((await intentOf(await world.startLogin(request(world.ctx.app), '&next=https://evil.example/'))).next).to.equal('/my/videos');
     expect((await intentOf(await world.startLogin(request(world.ctx.app), '&next=//evil.example/')))).to.include({ next: '/my/videos', linkUserId: null });
     expect((await intentOf(await world.startLogin(request(world.ctx.app), `&next=/${'a'.repeat(2100)}`))).next, 'too long to keep').to.equal('/my/videos');
     const teacher = await createUser(world.ctx, { username: 'local.teacher' });
-    const { agent } = await loggedInAgent(world.ctx.app, 'local.teacher');
-    expect(await intentOf(await world.startLogin(agent, '&link=1&next=/my/tokens'))).to.include({ next: '/my/tokens', linkUserId: teacher.user.id });
+    const { agent, csrf } = await loggedInAgent(world.ctx.app, 'local.teacher');
+    expect(await intentOf(await world.startLogin(agent, `&link=${csrf}&next=/my/tokens`))).to.include({ next: '/my/tokens', linkUserId: teacher.user.id });
+  });
+
+  it('refuses a link request without the session’s token (403 sso_link_unconfirmed: another site cannot make a browser link an identity), and sends a visitor who is not signed in to sign in first', async () => {
+    await createUser(world.ctx, { username: 'forged.link' });
+    const { agent } = await loggedInAgent(world.ctx.app, 'forged.link');
+    const before = await world.ctx.database.db.selectFrom('saml_requests').select('id').execute();
+    for (const link of ['1', 'not-the-token', '']) {
+      const res = await agent.get(`/sso/saml/login?idp=${world.idp.id}&link=${link}`).expect(403);
+      expect(res.body.code).to.equal('sso_link_unconfirmed');
+    }
+    expect(await world.ctx.database.db.selectFrom('saml_requests').select('id').execute(), 'no request sent').to.deep.equal(before);
+    const anonymous = await request(world.ctx.app).get(`/sso/saml/login?idp=${world.idp.id}&link=anything`).expect(303);
+    expect(anonymous.headers.location).to.equal('/login?next=%2Fmy%2Fsign-in');
   });
 
   it('posts a signed AuthnRequest to an IdP that takes HTTP-POST, the page allowing that form action', async () => {

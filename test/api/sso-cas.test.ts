@@ -88,16 +88,18 @@ describe('CAS sign-in (/sso/cas)', () => {
     const { agent } = await loggedInAgent(ctx.app, (await createUser(ctx, { username: 'already.in' })).user.username);
     const signedIn = await agent.get(`/sso/cas/${serverId}/login?next=/my/tokens`).expect(303);
     expect(signedIn.headers.location).to.equal('/my/tokens');
-    const anonymous = await request(ctx.app).get(`/sso/cas/${serverId}/login?link=1&next=/my/sign-in`).expect(303);
-    expect(anonymous.headers.location).to.equal(`/login?next=${encodeURIComponent(`/sso/cas/${serverId}/login?link=1&next=/my/sign-in`)}`);
+    const anonymous = await request(ctx.app).get(`/sso/cas/${serverId}/login?link=token&next=/my/sign-in`).expect(303);
+    expect(anonymous.headers.location).to.equal(`/login?next=${encodeURIComponent('/my/sign-in')}`);
     const open = await request(ctx.app).get(`/sso/cas/${serverId}/login?next=https://evil.example/`).expect(303);
     expect(open.headers.location).to.equal(`${cas.baseUrl}/login?service=${encodeURIComponent(serviceUrl)}`);
   });
 
-  it('links the CAS identity to the signed-in account that asks (link=1)', async () => {
+  it('links the CAS identity to the signed-in account that asks (link=<its session token>), and refuses a link without that token (403 sso_link_unconfirmed)', async () => {
     const owner = (await createUser(ctx, { username: 'linking.owner' })).user;
-    const { agent } = await loggedInAgent(ctx.app, owner.username);
-    const { response } = await casSignIn(agent, cas, serverId, 'linked', '?link=1&next=/my/tokens');
+    const { agent, csrf } = await loggedInAgent(ctx.app, owner.username);
+    const forged = await agent.get(`/sso/cas/${serverId}/login?link=1&next=/my/tokens`).expect(403);
+    expect(forged.body.code).to.equal('sso_link_unconfirmed');
+    const { response } = await casSignIn(agent, cas, serverId, 'linked', `?link=${csrf}&next=/my/tokens`);
     expect(response.status, response.text).to.equal(303);
     expect(await ctx.services.userIdentities.userOf('cas', cas.baseUrl, 'linked')).to.equal(owner.id);
   });

@@ -73,10 +73,10 @@ describe('SSO login flow (through the CAS routes)', () => {
     expect((await sessionRows(local.id)).length).to.equal(1);
   });
 
-  it('links the identity to the signed-in user who asks (link=1), then lists it on /my/sign-in', async () => {
+  it('links the identity to the signed-in user who asks (link=<session token>), then lists it on /my/sign-in', async () => {
     await createUser(ctx, { username: 'someone.else', role: 'student' });
-    const { agent } = await loggedInAgent(ctx.app, 'someone.else');
-    const { response } = await casSignIn(agent, cas, serverId, 'linker', '?link=1&next=/my/sign-in');
+    const { agent, csrf } = await loggedInAgent(ctx.app, 'someone.else');
+    const { response } = await casSignIn(agent, cas, serverId, 'linker', `?link=${csrf}&next=/my/sign-in`);
     expect(response.status, response.text).to.equal(303);
     const page = await agent.get('/my/sign-in').expect(200);
     expect(page.text).to.contain('data-provider="cas"').and.contain('<code>linker</code>').and.contain('flash-success');
@@ -86,8 +86,8 @@ describe('SSO login flow (through the CAS routes)', () => {
 
   it('refuses to link an identity linked to someone else (409 sso_identity_taken) and keeps the session as it was', async () => {
     await createUser(ctx, { username: 'third.user', role: 'student' });
-    const { agent } = await loggedInAgent(ctx.app, 'third.user');
-    const { response } = await casSignIn(agent, cas, serverId, 'linker', '?link=1');
+    const { agent, csrf } = await loggedInAgent(ctx.app, 'third.user');
+    const { response } = await casSignIn(agent, cas, serverId, 'linker', `?link=${csrf}`);
     expectProblem(response, 409, 'sso_identity_taken');
     const page = await agent.get('/my/tokens').expect(200);
     expect(page.text).to.contain('third.user');

@@ -130,10 +130,11 @@ describe('Login page, IdP discovery, logout and sign-in methods', () => {
 
     it('shows a user’s sign-in methods, with buttons linking an institution account', async () => {
       await request(ctx.app).get('/my/sign-in').expect(303).expect('location', '/login?next=%2Fmy%2Fsign-in');
-      const { agent } = await loggedInAgent(ctx.app, 'jlocal');
+      const { agent, csrf } = await loggedInAgent(ctx.app, 'jlocal');
       const page = await agent.get('/my/sign-in').expect(200);
-      expect(page.text).to.contain('data-has-password="true"').and.contain(`href="/sso/cas/${casId}/login?next=%2Fmy%2Fsign-in&amp;link=1"`);
-      expect(page.text).to.contain('href="/sso/saml/idps?next=%2Fmy%2Fsign-in&amp;link=1"');
+      // The link token is the session's CSRF token (http/sso/link-intent.ts).
+      expect(page.text).to.contain('data-has-password="true"').and.contain(`href="/sso/cas/${casId}/login?next=%2Fmy%2Fsign-in&amp;link=${csrf}"`);
+      expect(page.text).to.contain(`href="/sso/saml/idps?next=%2Fmy%2Fsign-in&amp;link=${csrf}"`);
       const fr = await agent.get('/my/sign-in?lang=fr').expect(200);
       expect(fr.text).to.contain('Mes moyens de connexion').and.contain('Aucun compte d’établissement');
     });

@@ -53,6 +53,7 @@ export const ssoEn = {
   'error.sso_identity_taken': 'This institution account is already linked to another Lectern account.',
   'error.sso_link_other_account': 'Your institution account was waiting to be linked to another Lectern account, so it was not linked to this one. Sign in with your institution again.',
   'error.sso_link_expired': 'Your institution sign-in waited too long to be linked. Sign in with your institution again.',
+  'error.sso_link_unconfirmed': 'This link to connect an institution account did not come from your “My sign-in methods” page. Open that page and choose the institution again.',
   'error.sso_account_inactive': 'Your Lectern account is deactivated. Ask an administrator.',
   'error.local_login_disabled': 'Logging in with a Lectern password is turned off on this site: use your institution account.',
   'error.invalid_sso_mapping': 'Some fields of the identity mapping are not valid.',

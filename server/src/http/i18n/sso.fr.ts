@@ -55,6 +55,7 @@ export const ssoFr: Record<keyof typeof ssoEn, string> = {
   'error.sso_identity_taken': 'Ce compte d’établissement est déjà lié à un autre compte Lectern.',
   'error.sso_link_other_account': 'Votre compte d’établissement attendait d’être lié à un autre compte Lectern : il n’a pas été lié à celui-ci. Reconnectez-vous avec votre établissement.',
   'error.sso_link_expired': 'Votre connexion d’établissement a attendu trop longtemps pour être liée. Reconnectez-vous avec votre établissement.',
+  'error.sso_link_unconfirmed': 'Ce lien pour associer un compte d’établissement ne vient pas de votre page « Mes moyens de connexion ». Ouvrez cette page et choisissez à nouveau l’établissement.',
   'error.sso_account_inactive': 'Votre compte Lectern est désactivé. Adressez-vous à un administrateur.',
   'error.local_login_disabled': 'La connexion par mot de passe Lectern est désactivée sur ce site : utilisez le compte de votre établissement.',
   'error.invalid_sso_mapping': 'Certains champs de la correspondance des identités ne sont pas valides.',

@@ -10,6 +10,7 @@ import { parseRecordId } from '../record-id.js';
 import { safeNext } from '../web/auth.pages.js';
 import type { SsoLoginFlow } from './sso-login-flow.js';
 import { saveSession } from '../session-steps.js';
+import { linkIntent, SIGN_IN_FIRST_URL } from './link-intent.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -51,19 +52,19 @@ export function casRoutes(deps: CasRoutesDeps): Router {
   router.get('/sso/cas/:id/login', async (req, res) => {
     const server = await serverOf(req, true);
     const next = safeNext(req.query.next);
-    const link = req.query.link === '1';
     // Linking adds the identity to the signed-in account: who that is must be known first.
-    if (link && !req.user) {
-      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+    const link = linkIntent(req);
+    if (link.kind === 'sign-in-first') {
+      res.redirect(303, SIGN_IN_FIRST_URL);
       return;
     }
-    if (!link && req.user) {
+    if (link.kind === 'none' && req.user) {
       res.redirect(303, next);
       return;
     }
-    req.session.casLogin = { serverId: server.id, next, linkUserId: link ? req.user!.id : null };
+    req.session.casLogin = { serverId: server.id, next, linkUserId: link.kind === 'link' ? link.userId : null };
     await saveSession(req);
-    req.log.info({ casServerId: server.id, link }, 'CAS sign-in started');
+    req.log.info({ casServerId: server.id, link: link.kind === 'link' }, 'CAS sign-in started');
     res.redirect(303, cas.loginUrl(server, casServiceUrl(publicUrl, server.id)));
   });
 

@@ -10,6 +10,7 @@ import { overrideCsp } from '../middlewares/security-headers.js';
 import { renderSamlPostForm } from '../views/saml-post.view.js';
 import { safeNext } from '../web/auth.pages.js';
 import type { SsoLoginFlow } from './sso-login-flow.js';
+import { linkIntent, SIGN_IN_FIRST_URL } from './link-intent.js';
 
 /**
  * The SAML service provider's endpoints, mounted before verifyCsrf: the ACS and single-logout
@@ -57,7 +58,12 @@ export function samlRoutes(deps: SamlRoutesDeps): Router {
   router.get(SAML_PATHS.login, async (req, res) => {
     const idp = await enabledIdp(idps, req.query['idp']);
     const next = safeNext(req.query['next']);
-    const linkUserId = req.query['link'] === '1' && req.user ? req.user.id : null;
+    const link = linkIntent(req);
+    if (link.kind === 'sign-in-first') {
+      res.redirect(303, SIGN_IN_FIRST_URL);
+      return;
+    }
+    const linkUserId = link.kind === 'link' ? link.userId : null;
     const start = await saml.startLogin(idp, { next: next.length <= MAX_NEXT_LENGTH ? next : safeNext(undefined), linkUserId });
     req.log.info({ module: 'saml', idpId: idp.id, binding: start.kind, linkUserId }, 'SAML sign-in request sent');
     res.set('Cache-Control', 'no-store');

@@ -6,7 +6,8 @@ import { renderPage } from './layout.view.js';
 
 export interface DiscoveryView {
   readonly next: string;
-  readonly link: boolean;
+  /** The link token to carry on (http/sso/link-intent.ts), or null for a sign-in. */
+  readonly link: string | null;
   readonly query: string;
   /** The IdPs matching the query (all of them without one). */
   readonly idps: readonly SignInChoice[];
@@ -41,7 +42,7 @@ export function renderIdpDiscoveryPage(req: Request, csrf: string, view: Discove
       <h2 id="idp-all">${t('sso.discovery.all')}</h2>
       <form method="get" action="/sso/saml/idps" class="search" role="search" data-idp-filter="idp-list" data-no-match="${t('sso.discovery.noMatch')}">
         <input type="hidden" name="next" value="${view.next}">
-        ${view.link ? html`<input type="hidden" name="link" value="1">` : ''}
+        ${view.link ? html`<input type="hidden" name="link" value="${view.link}">` : ''}
         <label for="idp-search">${t('sso.discovery.search')}</label>
         <input id="idp-search" name="q" type="search" value="${view.query}" aria-describedby="idp-search-help" autocomplete="off">
         <button type="submit">${t('videos.searchSubmit')}</button>
@@ -58,11 +59,12 @@ export interface MySignInView {
   readonly choices: SignInChoices;
 }
 
-function linkButtons(req: Request, choices: SignInChoices): SafeHtml {
+/** The buttons carry the session's CSRF token as the link token (http/sso/link-intent.ts). */
+function linkButtons(req: Request, csrf: string, choices: SignInChoices): SafeHtml {
   const next = '/my/sign-in';
   const button = (href: string, name: string) => html`<li><a class="button" href="${href}">${req.t('sso.my.linkWith', { name })}</a></li>`;
-  const idps = choices.idps.length <= MAX_IDP_BUTTONS ? choices.idps.map((idp) => button(ssoStartUrls.idp(idp.id, next, true), idp.name)) : [html`<li><a class="button" href="${ssoStartUrls.discovery(next, true)}">${req.t('sso.login.chooseInstitution')}</a></li>`];
-  return html`<ul class="sso-buttons" data-link-choices>${choices.cas.map((server) => button(ssoStartUrls.cas(server.id, next, true), server.name))}${idps}</ul>`;
+  const idps = choices.idps.length <= MAX_IDP_BUTTONS ? choices.idps.map((idp) => button(ssoStartUrls.idp(idp.id, next, csrf), idp.name)) : [html`<li><a class="button" href="${ssoStartUrls.discovery(next, csrf)}">${req.t('sso.login.chooseInstitution')}</a></li>`];
+  return html`<ul class="sso-buttons" data-link-choices>${choices.cas.map((server) => button(ssoStartUrls.cas(server.id, next, csrf), server.name))}${idps}</ul>`;
 }
 
 /** /my/sign-in: the identities the signed-in user logs in with, and buttons linking another institution account. */
@@ -85,6 +87,6 @@ export function renderMySignInPage(req: Request, csrf: string, view: MySignInVie
         : html`<p class="empty">${t('sso.my.none')}</p>`}
       <h2>${t('sso.my.password')}</h2>
       <p data-has-password="${view.hasPassword}">${t(view.hasPassword ? 'sso.my.passwordSet' : 'sso.my.passwordNone')}</p>
-      ${sso ? html`<h2>${t('sso.my.link')}</h2><p class="help">${t('sso.my.linkHelp')}</p>${linkButtons(req, view.choices)}` : ''}`,
+      ${sso ? html`<h2>${t('sso.my.link')}</h2><p class="help">${t('sso.my.linkHelp')}</p>${linkButtons(req, csrf, view.choices)}` : ''}`,
   });
 }

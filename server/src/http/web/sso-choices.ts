@@ -51,12 +51,15 @@ export async function signInChoices(req: Request, directories: SsoDirectories): 
 }
 
 /** Where each choice starts a sign-in (the SAML and CAS routes), coming back to `next`. */
+/** `&link=<token>` (http/sso/link-intent.ts) when the start links an identity to the signed-in user. */
+const linkQuery = (link: string | null) => (link ? `&link=${encodeURIComponent(link)}` : '');
+
 export const ssoStartUrls = {
-  idp: (id: number, next: string, link = false) => `/sso/saml/login?idp=${id}&next=${encodeURIComponent(next)}${link ? '&link=1' : ''}`,
-  cas: (id: number, next: string, link = false) => `/sso/cas/${id}/login?next=${encodeURIComponent(next)}${link ? '&link=1' : ''}`,
-  discovery: (next: string, link = false) => `/sso/saml/idps?next=${encodeURIComponent(next)}${link ? '&link=1' : ''}`,
+  idp: (id: number, next: string, link: string | null = null) => `/sso/saml/login?idp=${id}&next=${encodeURIComponent(next)}${linkQuery(link)}`,
+  cas: (id: number, next: string, link: string | null = null) => `/sso/cas/${id}/login?next=${encodeURIComponent(next)}${linkQuery(link)}`,
+  discovery: (next: string, link: string | null = null) => `/sso/saml/idps?next=${encodeURIComponent(next)}${linkQuery(link)}`,
   /** Through the discovery page's own route, which remembers the choice. */
-  chosenIdp: (id: number, next: string, link = false) => `/sso/saml/idps/choose?idp=${id}&next=${encodeURIComponent(next)}${link ? '&link=1' : ''}`,
+  chosenIdp: (id: number, next: string, link: string | null = null) => `/sso/saml/idps/choose?idp=${id}&next=${encodeURIComponent(next)}${linkQuery(link)}`,
 };
 
 /** A name as the institution search compares it: lower case, without accents. */

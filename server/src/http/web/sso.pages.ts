@@ -8,6 +8,7 @@ import { renderIdpDiscoveryPage, renderMySignInPage } from '../views/sso-choice.
 import { safeNext } from './auth.pages.js';
 import { csrfOf } from './page-params.js';
 import { issuerLabel, LAST_IDP_COOKIE, searchable, signInChoices, ssoStartUrls, type SsoDirectories } from './sso-choices.js';
+import { linkToken } from '../sso/link-intent.js';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -25,7 +26,7 @@ export function ssoPages(deps: { directories: SsoDirectories; ssoLogin: SsoLogin
     const choices = await signInChoices(req, directories);
     const wanted = searchable(query);
     const idps = wanted ? choices.idps.filter((idp) => searchable(idp.name).includes(wanted)) : choices.idps;
-    res.type('html').send(renderIdpDiscoveryPage(req, csrfOf(res), { next, link: req.query.link === '1', query, idps, total: choices.idps.length, lastIdp: choices.lastIdp }));
+    res.type('html').send(renderIdpDiscoveryPage(req, csrfOf(res), { next, link: linkToken(req), query, idps, total: choices.idps.length, lastIdp: choices.lastIdp }));
   });
 
   router.get('/sso/saml/idps/choose', async (req, res) => {
@@ -33,7 +34,7 @@ export function ssoPages(deps: { directories: SsoDirectories; ssoLogin: SsoLogin
     const idp = id === null ? null : await directories.samlIdps.findById(id);
     if (!idp || !idp.enabled || idp.siteId !== DEFAULT_SITE_ID) throw new NotFoundError('saml_idp_unknown', 'No such identity provider.');
     res.cookie(LAST_IDP_COOKIE, String(idp.id), { maxAge: YEAR_MS, httpOnly: true, sameSite: 'lax', secure: deps.cookieSecure });
-    res.redirect(303, ssoStartUrls.idp(idp.id, safeNext(req.query.next), req.query.link === '1'));
+    res.redirect(303, ssoStartUrls.idp(idp.id, safeNext(req.query.next), linkToken(req)));
   });
 
   router.get('/my/sign-in', requireLogin, async (req, res) => {
