@@ -29,7 +29,7 @@ describe('/admin/sso/cas: CAS servers', () => {
 
   it('adds a server (URL normalised), shows its service URL, edits, disables and enables it; the nav links to the page', async () => {
     const empty = await page('/admin/sso/cas');
-    expect(empty.text).to.contain('No CAS server yet.').and.contain('href="/admin/sso/cas/new"').and.contain('<a href="/admin/sso/cas" aria-current="page">CAS</a>');
+    expect(empty.text).to.contain('No CAS server yet.').and.contain('href="/admin/sso/cas/new"').and.contain('<a href="/admin" aria-current="true">Administration</a>');
     const form = await page('/admin/sso/cas/new');
     expect(form.text).to.contain('id="base_url" name="base_url" type="url"').and.contain('<label for="name">Name</label>');
 

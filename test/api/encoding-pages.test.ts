@@ -181,7 +181,7 @@ describe('web pages: encoding', () => {
     const ready = await videoIn(ctx, teacher.user, 'Réussie cachée', 'ready');
     const { agent } = await loggedInAgent(ctx.app, admin.user.username);
     const page = (await agent.get('/admin/encoding').expect(200)).text;
-    expect(page).to.include('<h1>Travaux d’encodage</h1>').and.include('href="/admin/encoding" aria-current="page"');
+    expect(page).to.include('<h1>Travaux d’encodage</h1>').and.include('<a href="/admin" aria-current="true">Administration</a>');
     expect(page).to.include(`<a href="/my/videos/${failed.id}/edit">Échec visible</a>`).and.include('enc.teacher');
     expect(page).to.include(`<a href="/my/videos/${running.id}/edit">En cours visible</a>`).and.include('aria-label="Encodage : 42 % — transcodage"');
     expect(page).to.not.include(`/my/videos/${ready.id}/edit`);
@@ -203,7 +203,7 @@ describe('web pages: encoding', () => {
 
   it('refuses the administration page to staff, who have no link to it', async () => {
     const { agent } = await loggedInAgent(ctx.app, 'enc.teacher');
-    expect((await agent.get('/my/videos').expect(200)).text).to.not.include('href="/admin/encoding"');
+    expect((await agent.get('/my/videos').expect(200)).text).to.not.include('href="/admin"');
     const refused = await agent.get('/admin/encoding').set('Accept', 'text/html').expect(403);
     expect(refused.text).to.include('Seuls les administrateurs peuvent voir cette page.');
     const json = await agent.get('/admin/encoding').set('Accept', 'application/json').expect(403);
@@ -211,6 +211,7 @@ describe('web pages: encoding', () => {
     const anonymous = await request(ctx.app).get('/admin/encoding').expect(303);
     expect(anonymous.headers.location).to.equal('/login?next=%2Fadmin%2Fencoding');
     const adminSession = await loggedInAgent(ctx.app, admin.user.username);
-    expect((await adminSession.agent.get('/my/videos').expect(200)).text).to.include('<a href="/admin/encoding">Encodage</a>');
+    expect((await adminSession.agent.get('/my/videos').expect(200)).text).to.include('<a href="/admin">Administration</a>');
+    expect((await adminSession.agent.get('/admin').expect(200)).text).to.include('<a href="/admin/encoding">Encodage</a>');
   });
 });

@@ -209,6 +209,7 @@ export const coreEn = {
 } as const;
 
 import { accessEn } from './access.en.js';
+import { adminHomeEn } from './admin-home.en.js';
 import { enrichmentsEn } from './enrichments.en.js';
 import { importsEn } from './imports.en.js';
 import { ltiEn } from './lti.en.js';
@@ -228,6 +229,6 @@ import { samlSpEn } from './saml-sp.en.js';
 import { samlAdminEn } from './saml-admin.en.js';
 
 /** Every English text: the core catalogue plus one catalogue per feature (each in its own file). */
-export const en = { ...coreEn, ...casAdminEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn, ...ltiEn, ...ltiPickerEn, ...ltiRosterEn, ...ltiAdminEn, ...bbbAdminEn, ...recordingsEn, ...bbbImportEn, ...meetingsEn, ...ssoEn, ...ssoAdminEn, ...samlSpEn, ...samlAdminEn } as const;
+export const en = { ...coreEn, ...casAdminEn, ...playerEn, ...accessEn, ...enrichmentsEn, ...moodleEn, ...importsEn, ...ltiEn, ...ltiPickerEn, ...ltiRosterEn, ...ltiAdminEn, ...bbbAdminEn, ...recordingsEn, ...bbbImportEn, ...meetingsEn, ...ssoEn, ...ssoAdminEn, ...samlSpEn, ...samlAdminEn, ...adminHomeEn } as const;
 
 export type MessageKey = keyof typeof en;

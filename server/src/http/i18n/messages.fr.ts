@@ -13,6 +13,7 @@ import { ltiRosterFr } from './lti-roster.fr.js';
 import { moodleFr } from './moodle.fr.js';
 import { playerFr } from './player.fr.js';
 import { casAdminFr } from './cas-admin.fr.js';
+import { adminHomeFr } from './admin-home.fr.js';
 import { ssoFr } from './sso.fr.js';
 import { ssoAdminFr } from './sso-admin.fr.js';
 import { samlSpFr } from './saml-sp.fr.js';
@@ -229,4 +230,4 @@ export const coreFr = {
 };
 
 /** Every French text; TypeScript checks it has every English key. */
-export const fr: Record<MessageKey, string> = { ...coreFr, ...casAdminFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr, ...ltiFr, ...ltiPickerFr, ...ltiRosterFr, ...ltiAdminFr, ...bbbAdminFr, ...recordingsFr, ...bbbImportFr, ...meetingsFr, ...ssoFr, ...ssoAdminFr, ...samlSpFr, ...samlAdminFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...casAdminFr, ...playerFr, ...accessFr, ...enrichmentsFr, ...moodleFr, ...importsFr, ...ltiFr, ...ltiPickerFr, ...ltiRosterFr, ...ltiAdminFr, ...bbbAdminFr, ...recordingsFr, ...bbbImportFr, ...meetingsFr, ...ssoFr, ...ssoAdminFr, ...samlSpFr, ...samlAdminFr, ...adminHomeFr };

@@ -44,15 +44,7 @@ function navigation(req: Request, csrf: string): SafeHtml {
       ${canUpload(req.user) ? html`<li><a href="/meetings/recordings"${current('/meetings/recordings')}>${req.t('nav.myRecordings')}</a></li>` : ''}
       <li><a href="/my/tokens"${current('/my/tokens')}>${req.t('nav.tokens')}</a></li>
       <li><a href="/my/sign-in"${current('/my/sign-in')}>${req.t('nav.mySignIn')}</a></li>
-      ${req.user.role === 'admin' ? html`<li><a href="/admin/encoding"${current('/admin/encoding')}>${req.t('nav.adminEncoding')}</a></li>` : ''}
-      ${req.user.role === 'admin' ? html`<li><a href="/admin/groups"${current('/admin/groups')}>${req.t('nav.adminGroups')}</a></li>` : ''}
-      ${req.user.role === 'admin' ? html`<li><a href="/admin/imports"${current('/admin/imports')}>${req.t('nav.adminImports')}</a></li>` : ''}
-      ${req.user.role === 'admin' ? html`<li><a href="/admin/moodle"${current('/admin/moodle')}>${req.t('nav.adminMoodle')}</a></li>` : ''}
-      ${req.user.role === 'admin' ? html`<li><a href="/admin/lti"${current('/admin/lti')}>${req.t('nav.adminLti')}</a></li>` : ''}
-      ${req.user.role === 'admin' ? html`<li><a href="/admin/bbb"${current('/admin/bbb')}>${req.t('nav.adminBbb')}</a></li>` : ''}
-      ${req.user.role === 'admin' ? html`<li><a href="/admin/sso"${current('/admin/sso')}>${req.t('nav.adminSso')}</a></li>` : ''}
-      ${req.user.role === 'admin' ? html`<li><a href="/admin/sso/cas"${current('/admin/sso/cas')}>${req.t('nav.adminCas')}</a></li>` : ''}
-      ${req.user.role === 'admin' ? html`<li><a href="/admin/sso/saml"${current('/admin/sso/saml')}>${req.t('nav.adminSaml')}</a></li>` : ''}
+      ${req.user.role === 'admin' ? html`<li><a href="/admin"${req.path === '/admin' || req.path.startsWith('/admin/') ? html` aria-current="${req.path === '/admin' ? 'page' : 'true'}"` : ''}>${req.t('nav.admin')}</a></li>` : ''}
     </ul>
     <form method="post" action="/logout" class="logout">
       <input type="hidden" name="_csrf" value="${csrf}">

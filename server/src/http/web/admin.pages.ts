@@ -3,6 +3,8 @@ import type { Services } from '../../services.js';
 import { encodingJobListQuery } from '../api/encoding.schemas.js';
 import { requireLogin } from '../middlewares/authenticate.js';
 import { renderAdminEncodingPage } from '../views/admin-encoding.view.js';
+import { renderAdminHomePage } from '../views/admin-home.view.js';
+import { ForbiddenError } from '../../domain/errors.js';
 import { csrfOf } from './page-params.js';
 import { adminGroupPages } from './admin-groups.pages.js';
 import { adminImportPages } from './admin-imports.pages.js';
@@ -18,6 +20,11 @@ export function adminPages(deps: { services: Services; publicUrl: string }): Rou
   const { encodingService } = deps.services;
   const router = Router();
   router.use('/admin', requireLogin);
+
+  router.get('/admin', (req, res) => {
+    if (req.user!.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators see the administration pages.');
+    res.type('html').send(renderAdminHomePage(req, csrfOf(res)));
+  });
 
   router.get('/admin/encoding', async (req, res) => {
     // ?status=failed or ?status=queued,running; a filter we cannot read shows the default list.
