@@ -1,7 +1,7 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainLogger as Logger } from '../logger.js';
 import type { UserRepository } from '../users/user-repository.js';
-import type { User } from '../users/user.js';
+import { requireAdminRole, type User } from '../users/user.js';
 import type { AccessGroup, AccessRepository } from './access-repository.js';
 
 export const GROUP_CODE_PATTERN = /^[\p{L}\p{N}_.:@-]{1,250}$/u;
@@ -18,7 +18,7 @@ export function commandLineActor(siteId = 1): GroupActor {
 export function createAccessGroupService(deps: { access: AccessRepository; users: UserRepository; logger: Logger }) {
   const { access, users, logger } = deps;
   const adminOnly = (actor: GroupActor) => {
-    if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators manage access groups.');
+    requireAdminRole(actor, 'Only administrators manage access groups.');
   };
   async function get(actor: GroupActor, codeName: string): Promise<AccessGroup> {
     const [group] = await access.findGroupsByCodes(actor.siteId, [codeName]);

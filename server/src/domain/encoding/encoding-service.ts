@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
-import type { User } from '../users/user.js';
+import { requireAdminRole, type User } from '../users/user.js';
 import type { VideoService } from '../videos/video-service.js';
 import type { Video } from '../videos/video.js';
 import type { EncodingJob, EncodingJobListing, EncodingJobStatus } from './encoding-job.js';
@@ -56,7 +56,7 @@ export function createEncodingService(deps: EncodingServiceDeps) {
 
     /** Jobs of the admin's site, newest first. */
     async list(actor: User, statuses: readonly EncodingJobStatus[], limit = 100): Promise<{ jobs: EncodingJobListing[]; counts: Record<EncodingJobStatus, number> }> {
-      if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators can see the encoding jobs.');
+      requireAdminRole(actor, 'Only administrators can see the encoding jobs.');
       const [list, counts] = await Promise.all([jobs.list({ siteId: actor.siteId, statuses, limit }), jobs.countByStatus(actor.siteId)]);
       return { jobs: list, counts };
     },

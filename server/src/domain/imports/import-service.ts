@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ForbiddenError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
-import type { User } from '../users/user.js';
+import { requireAdminRole, type User } from '../users/user.js';
 import type { ImportDataRepository } from './import-data-repository.js';
 import type { ImportFolder } from './import-folder.js';
 import { planBlocked, type ImportPlan } from './import-plan.js';
@@ -42,7 +42,7 @@ export const RECENT_RUNS = 20;
 const FILENAME_MAX = 255;
 
 export function assertImportAdmin(actor: ImportActor): void {
-  if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators import and export users and videos.');
+  requireAdminRole(actor, 'Only administrators import and export users and videos.');
 }
 
 const checkOf = (plan: ImportPlan<unknown>, skipInvalid: boolean): ImportCheck => ({

@@ -1,6 +1,6 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
-import type { User } from '../users/user.js';
+import { requireAdminRole, type User } from '../users/user.js';
 import type { LtiPlatform, LtiPlatformRepository, LtiPlatformSettings, LtiPlatformStatus } from './lti-platform.js';
 
 const URL_FIELDS = [
@@ -50,7 +50,7 @@ export function createLtiPlatformService(deps: { platforms: LtiPlatformRepositor
   const { platforms, logger } = deps;
 
   function requireAdmin(actor: User): void {
-    if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators manage LTI platforms.');
+    requireAdminRole(actor, 'Only administrators manage LTI platforms.');
   }
 
   function validated(input: LtiPlatformSettings): LtiPlatformSettings {

@@ -2,7 +2,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { DomainLogger } from '../logger.js';
 import type { SiteRepository } from '../sites/site.js';
 import { DEFAULT_SITE_ID } from '../users/user-service.js';
-import type { User } from '../users/user.js';
+import { requireAdminRole, type User } from '../users/user.js';
 import { BbbApiError, BbbProtocolError, BbbUnavailableError } from './bbb.js';
 import type { BbbApis, BbbServer, BbbServerRepository, BbbServerSettings } from './bbb-server.js';
 import { checkBbbServerSettings, type BbbServerInput } from './bbb-server-rules.js';
@@ -29,7 +29,7 @@ export function createBbbServerService(deps: { servers: BbbServerRepository; api
   const { servers, apis, sites, logger } = deps;
 
   function requireAdmin(actor: User): void {
-    if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators manage BigBlueButton servers.');
+    requireAdminRole(actor, 'Only administrators manage BigBlueButton servers.');
   }
 
   const mayManage = (actor: User, siteId: number): boolean => siteId === actor.siteId || actor.siteId === DEFAULT_SITE_ID;

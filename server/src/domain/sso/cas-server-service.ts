@@ -1,6 +1,6 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
-import type { User } from '../users/user.js';
+import { requireAdminRole, type User } from '../users/user.js';
 import type { CasConnectionCheck, CasProtocol } from './cas-protocol.js';
 import type { CasServer, CasServerDirectory } from './cas-server.js';
 import { checkCasServerSettings, type CasServerInput, type CasServerSettings } from './cas-server-rules.js';
@@ -32,7 +32,7 @@ export function createCasServerService(deps: { servers: CasServerRepository; cas
   const { servers, cas, logger } = deps;
 
   function requireAdmin(actor: User): void {
-    if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators manage CAS servers.');
+    requireAdminRole(actor, 'Only administrators manage CAS servers.');
   }
 
   const notFound = (id: number) => new NotFoundError('cas_server_not_found', `No CAS server ${id} on this site.`);

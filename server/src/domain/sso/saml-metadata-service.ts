@@ -1,6 +1,6 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
-import type { User } from '../users/user.js';
+import { requireAdminRole, type User } from '../users/user.js';
 import type { SamlIdp, SamlMetadataSource } from './saml-idp.js';
 import {
   SamlMetadataError,
@@ -59,7 +59,7 @@ function requireUsable(document: SamlMetadataDocument, now: Date): void {
 
 /** Administrators only (pages check it before receiving an upload). */
 export function assertSamlAdmin(actor: User): void {
-  if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators manage SAML identity providers.');
+  requireAdminRole(actor, 'Only administrators manage SAML identity providers.');
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { GroupActor } from '../access/access-group-service.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
 import type { UserIdentity, UserIdentityRepository } from '../users/user-identity.js';
 import type { UserRepository } from '../users/user-repository.js';
-import type { User } from '../users/user.js';
+import { requireAdminRole, type User } from '../users/user.js';
 import { SSO_PROVIDERS } from './sso.js';
 import type { SsoIdentity } from './sso-login-service.js';
 
@@ -38,7 +38,7 @@ export function createSsoIdentityAdmin(deps: { users: UserRepository; identities
   const { users, identities, logger } = deps;
 
   const adminOnly = (actor: GroupActor) => {
-    if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators manage sign-in identities.');
+    requireAdminRole(actor, 'Only administrators manage sign-in identities.');
   };
 
   async function userNamed(actor: GroupActor, username: string): Promise<User> {

@@ -1,7 +1,8 @@
 import type { GroupActor } from '../access/access-group-service.js';
-import { AppError, ForbiddenError } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
 import { DEFAULT_IDENTITY_MAPPING, parseIdentityMapping, type IdentityMapping } from './identity-mapping.js';
+import { requireAdminRole } from '../users/user.js';
 
 /** A site's sign-in settings: may people log in with a local password, and how SSO attributes map to users. */
 export interface SsoSettings {
@@ -45,7 +46,7 @@ export function createSsoSettingsService(deps: { repo: SsoSettingsRepository; lo
   }
 
   const adminOnly = (actor: GroupActor) => {
-    if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators manage the sign-in settings.');
+    requireAdminRole(actor, 'Only administrators manage the sign-in settings.');
   };
 
   return {

@@ -1,8 +1,8 @@
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import type { DomainLogger } from '../logger.js';
 import type { Site, SiteRepository } from '../sites/site.js';
 import { DEFAULT_SITE_ID } from '../users/user-service.js';
-import type { User } from '../users/user.js';
+import { requireAdminRole, type User } from '../users/user.js';
 import type { ApiTokenRepository } from './api-token-repository.js';
 import type { CreatedToken } from './api-token-service.js';
 import { generateTokenKey, hashTokenKey, tokenPrefix, type ApiToken, type BridgeSettings } from './api-token.js';
@@ -20,7 +20,7 @@ export function createBridgeKeyService(deps: { tokens: ApiTokenRepository; sites
   const { tokens, sites, logger } = deps;
 
   function requireAdmin(actor: User): void {
-    if (actor.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators manage Moodle and Pod keys.');
+    requireAdminRole(actor, 'Only administrators manage Moodle and Pod keys.');
   }
 
   /** Administrators of the main site may bind keys to any site; others to their own only. */

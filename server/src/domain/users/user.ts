@@ -1,3 +1,5 @@
+import { ForbiddenError } from '../errors.js';
+
 export const USER_ROLES = ['admin', 'staff', 'student'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
@@ -42,4 +44,9 @@ export function canUpload(user: Pick<User, 'role'>): boolean {
 export function displayName(user: Pick<User, 'firstName' | 'lastName' | 'username'>): string {
   const full = `${user.firstName} ${user.lastName}`.trim();
   return full || user.username;
+}
+
+/** Refuses anyone but an administrator: 403 admin_only, the message saying what was refused. */
+export function requireAdminRole(actor: Pick<User, 'role'>, message: string): void {
+  if (actor.role !== 'admin') throw new ForbiddenError('admin_only', message);
 }

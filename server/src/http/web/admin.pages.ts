@@ -4,7 +4,6 @@ import { encodingJobListQuery } from '../api/encoding.schemas.js';
 import { requireLogin } from '../middlewares/authenticate.js';
 import { renderAdminEncodingPage } from '../views/admin-encoding.view.js';
 import { renderAdminHomePage } from '../views/admin-home.view.js';
-import { ForbiddenError } from '../../domain/errors.js';
 import { csrfOf } from './page-params.js';
 import { adminGroupPages } from './admin-groups.pages.js';
 import { adminImportPages } from './admin-imports.pages.js';
@@ -14,6 +13,7 @@ import { adminBbbPages } from './admin-bbb.pages.js';
 import { adminSsoPages } from './admin-sso.pages.js';
 import { adminCasPages } from './admin-cas.pages.js';
 import { adminSamlPages } from './admin-saml.pages.js';
+import { requireAdminRole } from '../../domain/users/user.js';
 
 /** Administrators' pages. The domain refuses other users (admin_only, a 403 page). */
 export function adminPages(deps: { services: Services; publicUrl: string }): Router {
@@ -22,7 +22,7 @@ export function adminPages(deps: { services: Services; publicUrl: string }): Rou
   router.use('/admin', requireLogin);
 
   router.get('/admin', (req, res) => {
-    if (req.user!.role !== 'admin') throw new ForbiddenError('admin_only', 'Only administrators see the administration pages.');
+    requireAdminRole(req.user!, 'Only administrators see the administration pages.');
     res.type('html').send(renderAdminHomePage(req, csrfOf(res)));
   });
 
